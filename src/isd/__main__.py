@@ -1,0 +1,3 @@
+from isd.cli import main
+
+main()

@@ -1,0 +1,28 @@
+"""Alembic environment for the isd store."""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from isd.store.schema import get_metadata
+
+config = context.config
+target_metadata = get_metadata()
+
+
+def run() -> None:
+    conn = config.attributes.get("connection")
+    if conn is not None:
+        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True,
+                          compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    with engine.begin() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                          compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run()
