@@ -14,6 +14,7 @@ attribute *or* key access so it does not depend on the codebook's container type
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ def has_han(text: str | None) -> bool:
     return bool(text) and bool(_HAN.search(text))
 
 
+@functools.lru_cache(maxsize=200_000)
 def latin_key(text: str | None) -> str | None:
     """A script-free key: pinyin for Han, ASCII folding for the rest, letters and digits only.
 
@@ -47,6 +49,7 @@ def latin_key(text: str | None) -> str | None:
     return t or None
 
 
+@functools.lru_cache(maxsize=200_000)
 def person_key(text: str | None) -> str | None:
     """Latin key of a person's name without honorifics."""
     if not text:
@@ -80,7 +83,7 @@ def _names_of(obj: Any) -> list[str]:
         v = _get(obj, key)
         if isinstance(v, str):
             out.append(v)
-    for key in ("aliases", "aliases_en", "aliases_zh", "names", "names_en", "names_zh"):
+    for key in ("aliases", "aliases_en", "aliases_zh"):
         v = _get(obj, key)
         if isinstance(v, str):
             out.append(v)
@@ -165,6 +168,12 @@ class NameIndex:
 # Cities whose Chinese and English names do not transliterate to the same key.
 CITY_ALIASES: dict[str, str] = {
     "Peking": "beijing",
+    "厦门": "xiamen",
+    "重庆": "chongqing",
+    "长沙": "changsha",
+    "乌鲁木齐": "urumqi",
+    "Urumchi": "urumqi",
+    "西藏": "xizang",
     "Canton": "guangzhou",
     "莫斯科": "moscow",
     "万象": "vientiane",

@@ -59,6 +59,30 @@ def export_cmd(
     c.console.print(f"wrote {fmt} to {path}")
 
 
+def release_cmd(
+    ctx: typer.Context,
+    version: str = typer.Argument(..., help="Release version, MAJOR.MINOR.PATCH."),
+    out: Path = typer.Option(Path("releases"), "--out", help="Folder that receives isd-<version>/."),
+    previous: Optional[Path] = typer.Option(None, "--previous", help="Folder of the previous release, for the changelog."),
+    include_candidates: bool = typer.Option(False, "--include-candidates", help="Also release unreviewed candidates."),
+    author: list[str] = typer.Option([], "--author", help="Author for CITATION.cff (repeatable)."),
+) -> None:
+    """Build a versioned release: data package, CSV, XLSX, Stata, Parquet, JSONL,
+    codebook version, changelog, CITATION.cff and a SHA-256 manifest.
+
+    Example: isd release 1.0.0 --previous releases/isd-0.9.0 --author "Jane Doe"
+    """
+    from isd.publish.release import ReleaseError, build_release
+
+    c = context(ctx)
+    try:
+        target = build_release(c, version, out, previous=previous, include_candidates=include_candidates, authors=author)
+    except ReleaseError as exc:
+        fail(str(exc))
+    c.console.print(f"release written to {target}")
+
+
 def register(app: typer.Typer) -> None:
+    app.command("release")(release_cmd)
     app.command("import")(import_cmd)
     app.command("export")(export_cmd)

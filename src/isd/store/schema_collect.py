@@ -9,7 +9,9 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -46,7 +48,11 @@ def add_collect_tables(md: MetaData) -> None:
         Column("extracted_at", DateTime(), nullable=True),
         Column("extractor_version", String(40), nullable=True),
         Column("error", Text(), nullable=True),
+        # added by migration 0002 (collection stage)
+        Column("minhash", LargeBinary(), nullable=True),  # MinHash signature (uint64 × 128) for near-copy linking
+        Column("warc_length", BigInteger(), nullable=True),  # bytes of the (gzip member) WARC record
         UniqueConstraint("sha256"),
+        Index("ix_documents_url", "url"),
     )
     Table(
         "fetch_log",
@@ -59,5 +65,14 @@ def add_collect_tables(md: MetaData) -> None:
         Column("outcome", String(40), nullable=False),  # new | unchanged | failed | skipped
         Column("document_id", String(80), nullable=True),
         Column("reason", Text(), nullable=True),
+        # added by migration 0002 (collection stage)
+        Column("kind", String(20), nullable=True),  # article | listing | feed | file | robots
+        Column("final_url", Text(), nullable=True),
+        Column("sha256", String(64), nullable=True),
+        Column("etag", Text(), nullable=True),
+        Column("last_modified", Text(), nullable=True),
+        Column("warc_file", Text(), nullable=True),
+        Column("warc_offset", BigInteger(), nullable=True),
+        Index("ix_fetch_log_url", "url"),
     )
 

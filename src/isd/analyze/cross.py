@@ -1,0 +1,297 @@
+"""Cross-dataset analyses: agreements vs training, and coverage against published figures.
+
+``coverage`` puts the project's count beside every figure the seed reports publish
+(and the official toplines they quote).  The published figures ship with the package
+(``data/published_figures.yaml``: seed, report, measure, value, qualifier); each is
+recomputed from the records by reading its ``breakdown`` (format, year, country,
+topic, region, organization, rank, agency …).  Figures the records cannot answer
+(e.g. a forum's attendance) are listed with ``status = not_computed``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from isd.analyze.registry import analysis, tidy
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from isd.analyze.data import Dataset
+
+GSI_LAUNCH = dt.date(2022, 4, 1)
+
+
+@lru_cache(maxsize=1)
+def published_figures() -> tuple[dict[str, Any], ...]:
+    """The published figures shipped with the package (cached; read-only)."""
+    import yaml
+
+    text = (resources.files("isd.analyze") / "data" / "published_figures.yaml").read_text(encoding="utf-8")
+    return tuple(yaml.safe_load(text)["figures"])
+
+
+@analysis("agreements_vs_training", "cross", "Countries with agreements, with training, both", seed="003 Figure 2",
+          record_kind="mixed")
+def agreements_vs_training(ds: "Dataset") -> "pd.DataFrame":
+    """Per country: bilateral agreements and trainings received, and the category
+    (``both``, ``agreements_only``, ``training_only``).  ``record_ids`` holds agreement and
+    training ids."""
+    return tidy(ds.sql("""
+        WITH a AS (SELECT iso3, count(DISTINCT id) AS agreements, list(DISTINCT id) AS ids FROM agr_party
+                   WHERE iso3 IS NOT NULL AND format = 'bilateral' GROUP BY iso3),
+             t AS (SELECT iso3, count(DISTINCT id) AS trainings, list(DISTINCT id) AS ids FROM tr_recipient
+                   WHERE iso3 IS NOT NULL GROUP BY iso3)
+        SELECT COALESCE(a.iso3, t.iso3) AS iso3, any_value(c.name) AS name, any_value(c.region) AS region,
+               COALESCE(any_value(a.agreements), 0) AS agreements, COALESCE(any_value(t.trainings), 0) AS trainings,
+               CASE WHEN any_value(a.iso3) IS NOT NULL AND any_value(t.iso3) IS NOT NULL THEN 'both'
+                    WHEN any_value(a.iso3) IS NOT NULL THEN 'agreements_only' ELSE 'training_only' END AS category,
+               list_sort(list_concat(COALESCE(any_value(a.ids), []), COALESCE(any_value(t.ids), []))) AS record_ids
+        FROM a FULL JOIN t ON a.iso3 = t.iso3 LEFT JOIN country c ON c.iso3 = COALESCE(a.iso3, t.iso3)
+        GROUP BY COALESCE(a.iso3, t.iso3) ORDER BY category, iso3"""))
+
+
+# --- coverage ----------------------------------------------------------------------------------
+
+
+def _agreement_rows(ds: "Dataset") -> "pd.DataFrame":
+    df = ds.sql("""
+        SELECT a.id, a.format, a.year, a.date, a.partner, a.region, a.cn_rank, a.cp_rank_level, a.cp_agency_type,
+               a.cn_official_id, a.chinese_signatory_name, a.partner_status, a.doc_type, t.topics,
+               (SELECT min_by(p.organization, p.position) FROM agr_party_all p WHERE p.id = a.id AND p.organization IS NOT NULL) AS org,
+               (SELECT list(DISTINCT p.iso3) FROM agr_party_all p WHERE p.id = a.id AND p.iso3 IS NOT NULL) AS countries
+        FROM agr a JOIN agr_topics t ON t.id = a.id""")
+    df["topics"] = [list(t) for t in df.topics]
+    df["countries"] = [list(c) if c is not None else [] for c in df.countries]
+    return df
+
+
+def _norm(text: Any) -> str:
+    return str(text).strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def _agreement_select(df: "pd.DataFrame", key: str, value: Any, ds: "Dataset") -> "pd.Series | None":
+    v = value
+    if key == "format":
+        return df.format.notna() if v == "all" else df.format == v
+    if key == "year":
+        return df.year == int(v)
+    if key == "country":
+        return df.partner == v
+    if key == "topic":
+        return df.topics.map(lambda ts: v in ts)
+    if key == "region":
+        return df.region == v
+    if key == "organization":
+        want = _norm(v)
+        names = {k: _norm(n) for k, n in ds.ref.org_names.items()}
+        return df.org.map(lambda o: o is not None and (_norm(o) == want or names.get(o) == want))
+    if key == "chinese_signatory_rank":
+        if v == "ministerial_level":
+            return df.cn_rank.isin(["minister", "executive_vice_minister"])
+        return df.cn_rank == v
+    if key == "counterpart_rank":
+        return df.cp_rank_level == v
+    if key == "counterpart_agency_type":
+        parts = str(v).split("+")
+        return df.cp_agency_type.isin(parts)
+    if key == "seniority_pair":
+        cn_min = df.cn_rank.isin(["minister", "executive_vice_minister"])
+        cn_vm = df.cn_rank == "vice_minister"
+        return {"both_ministerial": cn_min & (df.cp_rank_level == "ministerial"),
+                "both_vice_ministerial": cn_vm & (df.cp_rank_level == "vice_ministerial"),
+                "cn_vice_minister__foreign_ministerial": cn_vm & (df.cp_rank_level == "ministerial"),
+                "cn_ministerial__foreign_vice_ministerial": cn_min & (df.cp_rank_level == "vice_ministerial")}.get(v)
+    if key == "topic_structure":
+        n = df.topics.map(len)
+        return {"multi_topic": n > 1, "single_topic": n == 1, "generic": n == 0}.get(v)
+    if key == "also_other_topics":
+        return df.topics.map(len) > 1 if v else df.topics.map(len) <= 1
+    if key == "signatory":
+        ids = {i for i, n in ds.ref.official_names.items() if _norm(n) == _norm(v)}
+        return df.cn_official_id.isin(ids) | (df.chinese_signatory_name.map(_norm) == _norm(v))
+    if key == "rank":
+        return df.cn_rank == v
+    if key == "doc_type":
+        return df.doc_type == v
+    if key == "doc_type_group":
+        groups = ds.ref.doc_type_groups
+        if v == "protocol+accord+mou":
+            return df.doc_type.isin(["protocol", "accord", "mou"])
+        return df.doc_type.map(lambda d: groups.get(d, "other") == v)
+    if key == "partner_status":
+        return df.partner_status == v
+    return None
+
+
+def _agreement_value(fig: dict, ds: "Dataset", rows: "pd.DataFrame", broader: "pd.DataFrame") -> tuple[Any, list[str]]:
+    fid, bd, unit = fig["id"], dict(fig.get("breakdown") or {}), fig["unit"]
+    if fid in ("agr_broader_set",) or fid.startswith("official_topline_"):
+        df = broader
+        if fid.startswith("official_topline_"):
+            end = int(str(fig["period"]).split()[-1]) if str(fig["period"]).split()[-1].isdigit() else 9999
+            df = df[df.year <= end]
+        if unit == "countries":
+            ids = sorted({c for cs in df.countries for c in cs if c != "TWN"})
+            return len(ids), list(df.id)
+        return len(df), list(df.id)
+    if fid in ("dataset_2008_2018", "mps_disclosure_2008_2018"):
+        sel = rows[(rows.year >= 2008) & (rows.year <= 2018)]
+        return len(sel), list(sel.id)
+    if fid == "agr_partner_countries_all":
+        ids = sorted({c for cs in rows.countries for c in cs if c != "TWN"})
+        return len(ids), list(rows.id)
+    if fid in ("agr_new_partners_since_gsi", "agr_repeat_partners_since_gsi"):
+        after = rows[(rows.format == "bilateral") & (rows.date >= str(GSI_LAUNCH))]
+        new = set(after[after.partner_status == "new"].partner)
+        parties = new if fid.endswith("new_partners_since_gsi") else set(after.partner) - new
+        sel = after[after.partner.isin(parties)]
+        return len(parties), list(sel.id)
+    if fid == "agr_partner_taiwan":
+        sel = broader[broader.countries.map(lambda cs: "TWN" in cs)]
+        return len(sel), list(sel.id)
+    if unit not in ("agreements", "countries", "percent"):
+        return None, []
+    keys = list(bd)
+    measured = keys[-1] if keys else None
+    default_format = "bilateral"
+    if "organization" in bd:
+        default_format = "multilateral"
+    if any(k.startswith("doc_type") for k in bd):
+        default_format = "all"
+    bd.setdefault("format", default_format)
+
+    def select(items: dict) -> "pd.Series | None":
+        mask = rows.id.notna()
+        for k, v in items.items():
+            m = _agreement_select(rows, k, v, ds)
+            if m is None:
+                return None
+            mask &= m.astype(bool)
+        return mask
+
+    mask = select(bd)
+    if mask is None:
+        return None, []
+    sel = rows[mask]
+    if unit == "countries":
+        return sel.partner.nunique(), list(sel.id)
+    if unit == "percent":
+        base_items = {k: v for k, v in bd.items() if k != measured}
+        base = select(base_items)
+        if base is None or not base.sum():
+            return None, list(sel.id)
+        return round(100 * len(sel) / int(base.sum()), 1), list(sel.id)
+    return len(sel), list(sel.id)
+
+
+def _interaction_value(fig: dict, ds: "Dataset", inter: "pd.DataFrame", people: "pd.DataFrame") -> tuple[Any, list[str]]:
+    bd, unit = dict(fig.get("breakdown") or {}), fig["unit"]
+    df = inter
+    for k, v in bd.items():
+        if k == "agency":
+            df = df[df.agency == v]
+        elif k == "country":
+            df = df[df.iso3 == v]
+        elif k == "format":
+            df = df[~df.multilateral] if v == "bilateral" else df[df.multilateral]
+        elif k == "region":
+            df = df[df.region == v]
+        elif k == "year":
+            df = df[df.year == int(v)]
+        elif k == "meeting_format":
+            side = (df.event_type == "sideline_bilateral") | df.multilateral_context.notna() | df.mechanism_id.notna()
+            df = df[side] if v == "sideline" else df[~side]
+        elif k == "official":
+            ev = set(people[people.name.map(_norm) == _norm(v)].event_id)
+            df = df[df.event_id.isin(ev)]
+        elif k == "mechanism":
+            words = str(v).lower().split()
+            year = next((int(w) for w in words if w.isdigit()), None)
+            ctx = (df.multilateral_context.fillna("") + " " + df.mechanism_id.fillna("")).str.lower()
+            m = ctx.str.contains(words[0].replace("-", ""), regex=False) | ctx.str.contains(words[0], regex=False)
+            if year:
+                m &= df.year == year
+            df = df[m]
+        else:
+            return None, []
+    ids = sorted(set(df.event_id))
+    if unit == "interactions":
+        return len(df), ids
+    if unit in ("meetings", "events", "engagements"):
+        return len(ids), ids
+    if unit == "countries":
+        return df.iso3.dropna().nunique(), ids
+    if unit == "percent" and "region" in bd:
+        base = inter[~inter.multilateral & inter.iso3.notna()]
+        return (round(100 * len(df[~df.multilateral]) / len(base), 1) if len(base) else None), ids
+    if unit == "percent" and "year" in bd:
+        base = inter[inter.year == int(bd["year"])]
+        return (round(100 * len(df) / len(base), 1) if len(base) else None), ids
+    return None, []
+
+
+def _status(fig: dict, project: Any) -> str:
+    if project is None:
+        return "not_computed"
+    value, q = fig["value"], fig.get("qualifier", "exact")
+    if q == "at_least":
+        return "match" if project >= value else "below"
+    if q in ("over",):
+        return "match" if project > value else "below"
+    if q in ("less_than", "fewer_than"):
+        return "match" if project < value else "above"
+    if q in ("approximately", "almost", "as_many_as"):
+        return "match" if abs(project - value) <= max(1, 0.1 * abs(value)) else ("below" if project < value else "above")
+    return "match" if project == value else ("below" if project < value else "above")
+
+
+@analysis("coverage", "cross", "The project's counts beside the seed reports' published figures",
+          seed="002, 003 (all figures)", record_kind="mixed")
+def coverage(ds: "Dataset", seed: str = "") -> "pd.DataFrame":
+    """One row per published figure: the report, the measure, the published value and its
+    qualifier, the project's value from the records (with the filters in force), the
+    difference and ``status`` (match / below / above / not_computed).  ``seed``: keep
+    figures of seed files starting with this text (``002`` or ``003``)."""
+    import pandas as pd
+
+    rows = _agreement_rows(ds)
+    broader = _agreement_rows(ds.with_filters(replace(ds.filters, scope="broader"))) \
+        if ds.filters.scope != "broader" else rows
+    inter = ds.sql("SELECT event_id, iso3, region, year, agency, multilateral, event_type, multilateral_context, "
+                   "mechanism_id FROM inter")
+    people = ds.sql("""SELECT DISTINCT s.event_id, COALESCE(s.name_en, s.name_zh) AS name FROM raw_event_chinese_side s
+                       UNION SELECT DISTINCT s.event_id, p.official_id FROM raw_event_chinese_side s
+                       JOIN (SELECT DISTINCT official_id FROM posts) p ON p.official_id = s.official_id""")
+    if len(ds.ref.official_names):
+        extra = people.merge(pd.DataFrame({"name": list(ds.ref.official_names), "alias": list(ds.ref.official_names.values())}),
+                             on="name")
+        people = pd.concat([people, extra[["event_id", "alias"]].rename(columns={"alias": "name"})], ignore_index=True)
+    tr = ds.sql("SELECT DISTINCT id, iso3 FROM tr_recipient WHERE iso3 IS NOT NULL")
+    out = []
+    for fig in published_figures():
+        if seed and not fig["seed_file"].startswith(seed):
+            continue
+        if fig["dataset"] == "agreements":
+            value, ids = _agreement_value(fig, ds, rows, broader)
+        elif fig["dataset"] in ("interactions", "forum"):
+            value, ids = _interaction_value(fig, ds, inter, people)
+        elif fig["dataset"] == "trainings" and fig["unit"] == "countries":
+            value, ids = tr.iso3.nunique(), sorted(set(tr.id))
+        else:
+            value, ids = None, []
+        status = _status(fig, value)
+        out.append({
+            "figure_id": fig["id"], "seed": fig["seed_file"][:3], "report": fig["report"], "measure": fig["measure"],
+            "period": fig.get("period"), "published": fig["value"], "qualifier": fig.get("qualifier", "exact"),
+            "unit": fig["unit"], "project": value,
+            "difference": None if value is None else round(value - fig["value"], 1),
+            "status": status, "record_ids": sorted(set(ids)),
+        })
+    cols = ["figure_id", "seed", "report", "measure", "period", "published", "qualifier", "unit", "project",
+            "difference", "status", "record_ids"]
+    return tidy(pd.DataFrame(out, columns=cols))

@@ -1,0 +1,189 @@
+"""The splink model: blocking rules, comparisons, and the bundled trained parameters.
+
+Blocking (which pairs are compared at all): the same foreign party set, or the same
+lead Chinese official, on the same day or one day apart (reports date an occasion by
+the dateline, the day of the meeting, or the next day's publication).  Each rule is
+an equi-join (`party_key`, `day`) / (`party_key`, `day_p1` = `day`) so it scales
+to millions of candidates without a quadratic join.
+
+Comparisons: date difference, Chinese officials (ids), foreign parties (ISO3 /
+organization ids), counterpart name (Latin key; neutral when the scripts differ),
+counterpart agency type, city, topics, event type, mode.
+
+The m and u probabilities ship in ``isd/link/model.json`` (trained by
+``isd link train`` on the synthetic generator's labelled data: u by random
+sampling, m from the known clusters).  Linking with fixed parameters makes the DuckDB
+and Spark backends give the same scores.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+MODEL_FILE = "model.json"
+
+# comparison name → (m, u) per non-null level, most similar first; the defaults that
+# `isd link train` replaces.  They are only used when no trained model is available.
+_DEFAULT_MU: dict[str, list[tuple[float, float]]] = {
+    "day": [(0.75, 0.5), (0.25, 0.5)],
+    "officials": [(0.97, 0.6), (0.03, 0.4)],
+    "parties": [(0.97, 0.6), (0.03, 0.4)],
+    "cp_name": [(0.85, 0.02), (0.05, 0.05), (0.10, 0.93)],
+    "cp_agency": [(0.9, 0.3), (0.1, 0.7)],
+    "city": [(0.95, 0.3), (0.05, 0.7)],
+    "topics": [(0.5, 0.05), (0.35, 0.25), (0.15, 0.70)],
+    "event_type": [(0.8, 0.4), (0.2, 0.6)],
+    "mode": [(0.95, 0.8), (0.05, 0.2)],
+}
+
+
+def blocking_rules() -> list[str]:
+    from splink import block_on
+
+    return [
+        block_on("party_key", "day"),
+        block_on("lead_official", "day"),
+        "l.party_key = r.party_key and l.day_p1 = r.day",
+        "l.party_key = r.party_key and l.day = r.day_p1",
+        "l.lead_official = r.lead_official and l.day_p1 = r.day",
+        "l.lead_official = r.lead_official and l.day = r.day_p1",
+    ]
+
+
+def comparisons(mu: dict[str, list[tuple[float, float]]] | None = None) -> list[Any]:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    mu = mu or _DEFAULT_MU
+
+    def lv(name: str, i: int, level: Any) -> Any:
+        m, u = mu[name][i]
+        return level.configure(m_probability=m, u_probability=u)
+
+    return [
+        cl.CustomComparison(
+            output_column_name="day",
+            comparison_levels=[
+                cll.NullLevel("day"),
+                lv("day", 0, cll.CustomLevel("day_l = day_r", "same day")),
+                lv("day", 1, cll.CustomLevel("abs(day_l - day_r) = 1", "one day apart")),
+                cll.ElseLevel().configure(m_probability=1e-6, u_probability=0.9),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="officials",
+            comparison_levels=[
+                cll.NullLevel("officials"),
+                lv("officials", 0, cll.ExactMatchLevel("officials")),
+                lv("officials", 1, cll.ArrayIntersectLevel("officials", 1)),
+                cll.ElseLevel().configure(m_probability=1e-6, u_probability=0.5),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="parties",
+            comparison_levels=[
+                cll.NullLevel("parties"),
+                lv("parties", 0, cll.ExactMatchLevel("parties")),
+                lv("parties", 1, cll.ArrayIntersectLevel("parties", 1)),
+                cll.ElseLevel().configure(m_probability=1e-6, u_probability=0.5),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="cp_name",
+            comparison_levels=[
+                cll.CustomLevel(
+                    "cp_name_l IS NULL OR cp_name_r IS NULL OR cp_name_han_l <> cp_name_han_r",
+                    "missing, or different scripts",
+                ).configure(is_null_level=True),
+                lv("cp_name", 0, cll.JaroWinklerLevel("cp_name", 0.92)),
+                lv("cp_name", 1, cll.JaroWinklerLevel("cp_name", 0.75)),
+                lv("cp_name", 2, cll.ElseLevel()),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="cp_agency",
+            comparison_levels=[
+                cll.NullLevel("cp_agency"),
+                lv("cp_agency", 0, cll.ExactMatchLevel("cp_agency")),
+                lv("cp_agency", 1, cll.ElseLevel()),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="city",
+            comparison_levels=[
+                cll.NullLevel("city"),
+                lv("city", 0, cll.ExactMatchLevel("city")),
+                lv("city", 1, cll.ElseLevel()),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="topics",
+            comparison_levels=[
+                cll.NullLevel("topics"),
+                lv("topics", 0, cll.ArrayIntersectLevel("topics", 2)),
+                lv("topics", 1, cll.ArrayIntersectLevel("topics", 1)),
+                lv("topics", 2, cll.ElseLevel()),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="event_type",
+            comparison_levels=[
+                cll.NullLevel("event_type"),
+                lv("event_type", 0, cll.ExactMatchLevel("event_type")),
+                lv("event_type", 1, cll.ElseLevel()),
+            ],
+        ),
+        cl.CustomComparison(
+            output_column_name="mode",
+            comparison_levels=[
+                cll.NullLevel("mode"),
+                lv("mode", 0, cll.ExactMatchLevel("mode")),
+                lv("mode", 1, cll.ElseLevel()),
+            ],
+        ),
+    ]
+
+
+# Comparisons whose "else" level is a veto: two records that differ there are never
+# the same event, whatever the other fields say.
+VETO_COMPARISONS = ("day", "officials", "parties")
+
+
+def settings(mu: dict[str, list[tuple[float, float]]] | None = None, prior: float = 1e-4) -> Any:
+    from splink import SettingsCreator
+
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        probability_two_random_records_match=prior,
+        blocking_rules_to_generate_predictions=blocking_rules(),
+        comparisons=comparisons(mu),
+        retain_matching_columns=True,
+        retain_intermediate_calculation_columns=False,
+        additional_columns_to_retain=[],
+    )
+
+
+def load_parameters(path: str | Path | None = None) -> dict[str, Any]:
+    """The trained parameters: ``{"prior": float, "mu": {comparison: [[m, u], …]}}``."""
+    if path is None:
+        ref = resources.files("isd.link").joinpath(MODEL_FILE)
+        if not ref.is_file():
+            return {"prior": 1e-4, "mu": _DEFAULT_MU, "trained_on": "defaults"}
+        text = ref.read_text(encoding="utf-8")
+        where = f"isd/link/{MODEL_FILE}"
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+        where = str(path)
+    try:
+        data = json.loads(text)
+        mu = {k: [tuple(x) for x in v] for k, v in data["mu"].items()}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{where}: not an isd linkage model ({exc})") from None
+    missing = set(_DEFAULT_MU) - set(mu)
+    if missing:
+        raise ValueError(f"{where}: model lacks comparisons {sorted(missing)}")
+    return {"prior": float(data.get("prior", 1e-4)), "mu": mu, "trained_on": data.get("trained_on")}
