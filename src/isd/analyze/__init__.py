@@ -39,7 +39,7 @@ def run(name: str, source: Any, **kwargs: Any):
 
 
 def __getattr__(attr: str) -> Any:
-    if attr.startswith("_"):
+    if attr.startswith("_") or attr in _MODULES or attr in ("registry", "data", "cli", "report", "charts", "geo"):
         raise AttributeError(attr)
     from isd.analyze.registry import load_all
 

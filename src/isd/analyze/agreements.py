@@ -249,9 +249,10 @@ def seniority_pairs(ds: "Dataset") -> "pd.DataFrame":
 
 @analysis("multilateral_by_org", "agreements", "Multilateral agreements by organization, with topics",
           seed="003 text")
-def multilateral_by_org(ds: "Dataset") -> "pd.DataFrame":
-    """Multilateral agreements by organization (the first organization party); topic counts
-    per organization; named member countries are listed but NOT counted as partners."""
+def multilateral_by_org(ds: "Dataset", by_parent: bool = True) -> "pd.DataFrame":
+    """Multilateral agreements by organization (the first organization party; with
+    ``by_parent`` a body is counted under its parent organization, e.g. SCO RATS under SCO),
+    with topic counts; named member countries are NOT counted as partners."""
     df = ds.sql("""
         WITH org AS (SELECT id, organization FROM (
                        SELECT id, organization, row_number() OVER (PARTITION BY id ORDER BY position) AS rn
@@ -261,6 +262,15 @@ def multilateral_by_org(ds: "Dataset") -> "pd.DataFrame":
         SELECT organization, count(*) AS agreements, list_sort(list(id)) AS record_ids,
                list(topics) AS topic_lists
         FROM m GROUP BY ALL ORDER BY agreements DESC, organization""")
+    if by_parent and len(df):
+        import pandas as pd
+
+        df["organization"] = [ds.ref.org_parents.get(o, o) for o in df.organization]
+        df = pd.DataFrame([{"organization": o, "agreements": int(g.agreements.sum()),
+                            "record_ids": sorted(i for ids in g.record_ids for i in ids),
+                            "topic_lists": [t for ts in g.topic_lists for t in ts]}
+                           for o, g in df.groupby("organization", sort=False)])
+        df = df.sort_values(["agreements", "organization"], ascending=[False, True]).reset_index(drop=True)
     total = int(df.agreements.sum()) if len(df) else 0
     labels = ds.ref.topic_labels
     texts = []

@@ -60,13 +60,14 @@ def agreements_vs_training(ds: "Dataset") -> "pd.DataFrame":
 
 def _agreement_rows(ds: "Dataset") -> "pd.DataFrame":
     df = ds.sql("""
+        WITH p AS (SELECT id, min_by(organization, position) FILTER (WHERE organization IS NOT NULL) AS org,
+                          list(DISTINCT iso3) FILTER (WHERE iso3 IS NOT NULL) AS countries
+                   FROM agr_party_all GROUP BY id)
         SELECT a.id, a.format, a.year, a.date, a.partner, a.region, a.cn_rank, a.cp_rank_level, a.cp_agency_type,
-               a.cn_official_id, a.chinese_signatory_name, a.partner_status, a.doc_type, t.topics,
-               (SELECT min_by(p.organization, p.position) FROM agr_party_all p WHERE p.id = a.id AND p.organization IS NOT NULL) AS org,
-               (SELECT list(DISTINCT p.iso3) FROM agr_party_all p WHERE p.id = a.id AND p.iso3 IS NOT NULL) AS countries
-        FROM agr a JOIN agr_topics t ON t.id = a.id""")
+               a.cn_official_id, a.chinese_signatory_name, a.partner_status, a.doc_type, t.topics, p.org, p.countries
+        FROM agr a JOIN agr_topics t ON t.id = a.id LEFT JOIN p ON p.id = a.id""")
     df["topics"] = [list(t) for t in df.topics]
-    df["countries"] = [list(c) if c is not None else [] for c in df.countries]
+    df["countries"] = [list(c) if hasattr(c, "__len__") and not isinstance(c, str) else [] for c in df.countries]
     return df
 
 
@@ -83,7 +84,13 @@ def _agreement_select(df: "pd.DataFrame", key: str, value: Any, ds: "Dataset") -
     if key == "country":
         return df.partner == v
     if key == "topic":
-        return df.topics.map(lambda ts: v in ts)
+        ids = df.attrs.get("topic_ids")
+        if ids is None:
+            ids = df.attrs["topic_ids"] = {}
+            for i, ts in zip(df.id, df.topics):
+                for t in ts:
+                    ids.setdefault(t, set()).add(i)
+        return df.id.isin(ids.get(v, set()))
     if key == "region":
         return df.region == v
     if key == "organization":
@@ -146,7 +153,9 @@ def _agreement_value(fig: dict, ds: "Dataset", rows: "pd.DataFrame", broader: "p
         ids = sorted({c for cs in rows.countries for c in cs if c != "TWN"})
         return len(ids), list(rows.id)
     if fid in ("agr_new_partners_since_gsi", "agr_repeat_partners_since_gsi"):
-        after = rows[(rows.format == "bilateral") & (rows.date >= str(GSI_LAUNCH))]
+        import pandas as pd
+
+        after = rows[(rows.format == "bilateral") & (pd.to_datetime(rows.date) >= pd.Timestamp(GSI_LAUNCH))]
         new = set(after[after.partner_status == "new"].partner)
         parties = new if fid.endswith("new_partners_since_gsi") else set(after.partner) - new
         sel = after[after.partner.isin(parties)]
@@ -165,10 +174,15 @@ def _agreement_value(fig: dict, ds: "Dataset", rows: "pd.DataFrame", broader: "p
         default_format = "all"
     bd.setdefault("format", default_format)
 
+    cache = rows.attrs.setdefault("mask_cache", {})
+
     def select(items: dict) -> "pd.Series | None":
         mask = rows.id.notna()
         for k, v in items.items():
-            m = _agreement_select(rows, k, v, ds)
+            key = (k, str(v))
+            if key not in cache:
+                cache[key] = _agreement_select(rows, k, v, ds)
+            m = cache[key]
             if m is None:
                 return None
             mask &= m.astype(bool)
@@ -193,6 +207,8 @@ def _interaction_value(fig: dict, ds: "Dataset", inter: "pd.DataFrame", people: 
     bd, unit = dict(fig.get("breakdown") or {}), fig["unit"]
     df = inter
     for k, v in bd.items():
+        if k == "agency" and "official" in bd:
+            continue  # an official's interactions count wherever they took part, not only as lead agency
         if k == "agency":
             df = df[df.agency == v]
         elif k == "country":
@@ -260,8 +276,12 @@ def coverage(ds: "Dataset", seed: str = "") -> "pd.DataFrame":
     import pandas as pd
 
     rows = _agreement_rows(ds)
-    broader = _agreement_rows(ds.with_filters(replace(ds.filters, scope="broader"))) \
-        if ds.filters.scope != "broader" else rows
+    if ds.filters.scope != "broader":
+        wide = ds.with_filters(replace(ds.filters, scope="broader"), parts=("agreements",))
+        broader = _agreement_rows(wide)
+        wide.close()
+    else:
+        broader = rows
     inter = ds.sql("SELECT event_id, iso3, region, year, agency, multilateral, event_type, multilateral_context, "
                    "mechanism_id FROM inter")
     people = ds.sql("""SELECT DISTINCT s.event_id, COALESCE(s.name_en, s.name_zh) AS name FROM raw_event_chinese_side s

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 if TYPE_CHECKING:  # pragma: no cover
     import duckdb
     import pandas as pd
+    import pyarrow as pa
 
     from isd.codebook import Codebook
     from isd.store import Store
@@ -63,6 +64,7 @@ class Reference:
     region_labels: dict[str, str] = field(default_factory=dict)
     topic_labels: dict[str, str] = field(default_factory=dict)
     org_names: dict[str, str] = field(default_factory=dict)
+    org_parents: dict[str, str] = field(default_factory=dict)  # e.g. sco_rats -> sco
     official_names: dict[str, str] = field(default_factory=dict)   # official id -> display name
     official_aliases: dict[str, str] = field(default_factory=dict)  # lower-cased name -> official id
     posts: list[Post] = field(default_factory=list)
@@ -80,6 +82,7 @@ class Reference:
         ref.region_labels = {r.code: r.label_en for r in cb.regions}
         ref.topic_labels = {t.code: t.label_en for t in cb.topics}
         ref.org_names = {o.id: o.name_en for o in cb.organizations}
+        ref.org_parents = {o.id: o.parent for o in cb.organizations if getattr(o, "parent", None)}
         for o in cb.officials:
             ref.official_names[o.id] = o.name_en
             for name in [*o.names_en(), *o.names_zh()]:
@@ -166,46 +169,71 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "agreement_topics": ("agreement_id", "topic"),
     "events": ("id", "review_status", "date", "event_type", "multilateral_context", "mechanism_id", "mode",
                "location_country_iso3"),
-    "event_counterparts": ("event_id", "position", "country_iso3", "organization", "rank_level", "agency_type"),
-    "event_chinese_side": ("event_id", "position", "name_en", "name_zh", "agency", "rank", "official_id"),
+    "event_counterparts": ("event_id", "position", "country_iso3", "organization"),
+    "event_chinese_side": ("event_id", "position", "name_en", "name_zh", "agency", "official_id"),
     "event_topics": ("event_id", "topic"),
     "trainings": ("id", "review_status", "date", "chinese_agency"),
     "training_recipients": ("training_id", "country_iso3", "organization"),
 }
-DATE_COLUMNS = {"date"}
+def read_columns(store: "Store", name: str, columns: Sequence[str]) -> "pa.Table":
+    """Some columns of a store table as an Arrow table (dates as date32).
 
-
-def read_columns(store: "Store", name: str, columns: Sequence[str]) -> "pd.DataFrame":
-    """Some columns of a store table as a DataFrame (dates as datetime64)."""
-    import pandas as pd
+    Rows come through the DB-API cursor of the store's own driver (no per-value
+    SQLAlchemy processing) and are turned into Arrow columns in C: ~1 s per million rows,
+    several times faster than a DataFrame of SQLAlchemy rows.  The SELECT is compiled by
+    SQLAlchemy from the table object; nothing from the user enters it."""
+    import pyarrow as pa
     import sqlalchemy as sa
 
     t = store.table(name)
     missing = [c for c in columns if c not in t.c]
     if missing:
         raise ValueError(f"store table {name!r} has no column(s) {missing}; is the store migrated?")
-    cols = [t.c[c] for c in columns]
-    if store.dialect == "sqlite":
-        # skip SQLAlchemy's per-value type processing: 3-4x faster on 1M rows
-        cols = [sa.type_coerce(c, sa.String) if c.name in DATE_COLUMNS else c for c in cols]
+    query = sa.select(*[t.c[c] for c in columns])
     with store.engine.connect() as conn:
-        result = conn.execute(sa.select(*cols))
-        df = pd.DataFrame(result.fetchall(), columns=list(columns))
-    for c in columns:
-        if c in DATE_COLUMNS:
-            df[c] = pd.to_datetime(df[c], errors="coerce")
-    return df
+        compiled = query.compile(dialect=conn.dialect)
+        raw = conn.connection.driver_connection
+        cur = raw.cursor()
+        try:
+            cur.execute(str(compiled))
+            rows = cur.fetchall()
+        finally:
+            cur.close()
+    types = {c.name: c.type for c in t.c}
+    arrays = []
+    cols = list(zip(*rows)) if rows else [() for _ in columns]
+    for cname, values in zip(columns, cols):
+        arrays.append(_arrow_column(values, types[cname], pa))
+    return pa.table(arrays, names=list(columns))
+
+
+def _arrow_column(values: Sequence[Any], sa_type: Any, pa: Any) -> Any:
+    import sqlalchemy as sa
+
+    if isinstance(sa_type, sa.Date):
+        strings = pa.array([None if v is None else str(v)[:10] for v in values], type=pa.string())
+        return strings.cast(pa.date32())
+    if isinstance(sa_type, sa.Boolean):
+        return pa.array([None if v is None else bool(v) for v in values], type=pa.bool_())
+    if isinstance(sa_type, sa.Integer):
+        return pa.array(values, type=pa.int64())
+    if isinstance(sa_type, (sa.Float, sa.Numeric)):
+        return pa.array(values, type=pa.float64())
+    return pa.array(values, type=pa.string())
 
 
 class Dataset:
     """The store's records registered in DuckDB, with the views described above."""
 
-    def __init__(self, frames: dict[str, "pd.DataFrame"], ref: Reference, filters: Filters | None = None):
+    def __init__(self, frames: dict[str, Any], ref: Reference, filters: Filters | None = None,
+                 parts: Sequence[str] = ("agreements", "events", "trainings")):
+        """``frames``: store table name -> Arrow table or DataFrame; ``parts``: which views to build."""
         import duckdb
 
         self.ref = ref
         self.filters = filters or Filters()
         self.frames = frames
+        self.parts = tuple(parts)
         self.con: "duckdb.DuckDBPyConnection" = duckdb.connect()
         for name, df in frames.items():
             self.con.register(f"raw_{name}", df)
@@ -226,9 +254,9 @@ class Dataset:
         frames = {name: read_columns(store, name, cols) for name, cols in COLUMNS.items()}
         return cls(frames, ref, filters)
 
-    def with_filters(self, filters: Filters) -> "Dataset":
+    def with_filters(self, filters: Filters, parts: Sequence[str] | None = None) -> "Dataset":
         """The same loaded tables seen through other filters (no re-reading)."""
-        return Dataset(self.frames, self.ref, filters)
+        return Dataset(self.frames, self.ref, filters, parts or self.parts)
 
     def _reference_tables(self) -> None:
         import pandas as pd
@@ -264,9 +292,12 @@ class Dataset:
             dt.datetime.combine(f.date_from, dt.time()) if f.date_from else None,
             dt.datetime.combine(f.date_to, dt.time()) if f.date_to else None,
             not f.agencies, f.scope == "mps"])
-        c.execute(AGREEMENT_VIEWS)
-        c.execute(EVENT_VIEWS)
-        c.execute(TRAINING_VIEWS)
+        if "agreements" in self.parts:
+            c.execute(AGREEMENT_VIEWS)
+        if "events" in self.parts:
+            c.execute(EVENT_VIEWS)
+        if "trainings" in self.parts:
+            c.execute(TRAINING_VIEWS)
 
     # -- querying ------------------------------------------------------------------------
 

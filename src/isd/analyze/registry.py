@@ -96,8 +96,10 @@ def analysis(name: str, group: str, title: str, seed: str | None = None, record_
 
 def load_all() -> dict[str, Analysis]:
     """Import the analysis modules (registering them) and return the registry."""
-    from isd.analyze import agreements, cross, diplomacy  # noqa: F401
+    import importlib
 
+    for module in ("agreements", "diplomacy", "cross"):
+        importlib.import_module(f"isd.analyze.{module}")
     return ANALYSES
 
 

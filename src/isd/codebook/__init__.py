@@ -10,7 +10,7 @@ under ``data/``, validated on load.
 Nothing is loaded at import time; :func:`default_codebook` caches one instance per process.
 """
 
-from isd.codebook.codebook import CODE_KINDS, Codebook, default_codebook, load_codebook
+from isd.codebook.codebook import CODE_KINDS, Codebook, ScanName, default_codebook, load_codebook
 from isd.codebook.loader import CodebookError, default_data_dir
 from isd.codebook.models import (
     AgencyType,
@@ -30,6 +30,6 @@ from isd.codebook.models import (
 
 __all__ = [
     "CODE_KINDS", "AgencyType", "ChineseTitle", "Code", "Codebook", "CodebookError", "Country", "DocType",
-    "Mechanism", "MechanismSession", "Official", "Organization", "Post", "RankRule", "Region", "Topic",
+    "Mechanism", "MechanismSession", "Official", "Organization", "Post", "RankRule", "Region", "ScanName", "Topic",
     "default_codebook", "default_data_dir", "load_codebook",
 ]

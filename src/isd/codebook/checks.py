@@ -18,7 +18,7 @@ def _codes(items: list[Any], attr: str = "code") -> frozenset[str]:
     return frozenset(getattr(i, attr) for i in items)
 
 
-def _names(f: "_File", key: str, items: list[Any], id_field: str, norm: Normaliser) -> None:
+def _names(f: _File, key: str, items: list[Any], id_field: str, norm: Normaliser) -> None:
     """No two entries of a file share a name or alias (after normalisation)."""
     seen: dict[str, tuple[int, str]] = {}
     for i, item in enumerate(items):
@@ -38,7 +38,7 @@ def _names(f: "_File", key: str, items: list[Any], id_field: str, norm: Normalis
                 own.add(k)
 
 
-def cross_check(f: dict[str, "_File"], out: dict[str, Any]) -> None:
+def cross_check(f: dict[str, _File], out: dict[str, Any]) -> None:
     norm = Normaliser()
     lists = out["code_lists"]
     agencies = _codes(lists["agency"])
@@ -130,7 +130,7 @@ def cross_check(f: dict[str, "_File"], out: dict[str, Any]) -> None:
     rf.unique("chinese_titles", out["chinese_titles"], "title_zh")
 
 
-def _unique_words(f: "_File", key: str, items: list[Any], fields: tuple[str, ...], norm: Normaliser) -> None:
+def _unique_words(f: _File, key: str, items: list[Any], fields: tuple[str, ...], norm: Normaliser) -> None:
     seen: dict[str, str] = {}
     for i, item in enumerate(items):
         for field in fields:
@@ -142,7 +142,7 @@ def _unique_words(f: "_File", key: str, items: list[Any], fields: tuple[str, ...
                 seen[k] = item.code
 
 
-def _rule_order(f: "_File", rules: list[Any], norm: Normaliser) -> None:
+def _rule_order(f: _File, rules: list[Any], norm: Normaliser) -> None:
     """A rule's word must not be shadowed by a shorter word of an earlier rule (most specific first)."""
     earlier: list[tuple[int, str]] = []
     for i, rule in enumerate(rules):

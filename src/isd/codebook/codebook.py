@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, NamedTuple
 
 from isd.codebook.loader import CodebookError, default_data_dir, load_files
 from isd.codebook.models import (
@@ -26,6 +27,17 @@ from isd.codebook.models import (
 )
 from isd.codebook.text import Normaliser, has_cjk, norm_en
 
+
+class ScanName(NamedTuple):
+    """One name to look for in text: the name, the id it stands for, its language and
+    whether it must match case-sensitively (acronyms)."""
+
+    name: str
+    id: str
+    language: str
+    case_sensitive: bool
+
+
 CODE_KINDS = (
     "topic", "doc_type", "agency_type", "rank_level", "region", "event_type", "mode", "chinese_rank",
     "agency", "review_status", "iso3", "organization", "mechanism",
@@ -41,13 +53,6 @@ def _as_date(day: dt.date | str) -> dt.date:
         return dt.date.fromisoformat(str(day))
     except ValueError:
         raise ValueError(f"not an ISO date (YYYY-MM-DD): {day!r}") from None
-
-
-def _en_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
-    alts = sorted({norm_en(w) for w in words}, key=len, reverse=True)
-    if not alts:
-        return None
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![a-z0-9])")
 
 
 class Codebook:
@@ -109,6 +114,30 @@ class Codebook:
         if not text or not text.strip():
             return None
         return index.get(self._norm.key(text))
+
+    def scan_names(self, kind: str) -> list[ScanName]:
+        """Every name, alias (and, for countries, demonym) of one kind, for building a
+        text scanner (e.g. Aho-Corasick). ``kind``: country | organization | mechanism |
+        official | chinese_title.  ``case_sensitive`` marks short all-capital acronyms
+        (US, UK, DRC, SCO) that must not match ordinary lower-case words."""
+        pools: dict[str, list[tuple[str, list[str], list[str]]]] = {
+            "country": [(c.iso3, [*c.names_en(), *c.demonyms_en], c.names_zh()) for c in self.countries],
+            "organization": [(o.id, o.names_en(), o.names_zh()) for o in self.organizations],
+            "mechanism": [(m.id, m.names_en(), m.names_zh()) for m in self.mechanisms],
+            "official": [(o.id, o.names_en(), o.names_zh()) for o in self.officials],
+            "chinese_title": [(t.title_zh, [t.title_en, *t.aliases_en], [t.title_zh, *t.aliases_zh])
+                              for t in self.chinese_titles],
+        }
+        if kind not in pools:
+            raise CodebookError("codebook", f"unknown name kind {kind!r}; one of: {', '.join(pools)}")
+        out: list[ScanName] = []
+        for ident, en, zh in pools[kind]:
+            for name in en:
+                bare = name.replace(".", "")
+                out.append(ScanName(name, ident, "en", bare.isupper() and len(bare) <= 5))
+            for name in zh:
+                out.append(ScanName(name, ident, "zh", False))
+        return out
 
     def normalise(self, text: str) -> str:
         """The look-up key of a name (what ``find_*`` compare)."""

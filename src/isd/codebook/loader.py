@@ -31,10 +31,15 @@ from isd.codebook.models import (
     Topic,
 )
 
-try:  # the C loader is ~10x faster; fall back to pure Python when libyaml is missing
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader that keeps dates as text, so pydantic (not PyYAML) parses them and a bad
+    date is reported with its file, entry and field instead of a bare ValueError."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -99,12 +104,13 @@ def _entry_lines(path: Path, key: str) -> list[int]:
         node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
     except yaml.YAMLError:  # pragma: no cover - already parsed once
         return []
-    if not isinstance(node, yaml.MappingNode):
+    for part in key.split("."):  # "code_lists.mode" walks nested mappings
+        if not isinstance(node, yaml.MappingNode):
+            return []
+        node = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+    if not isinstance(node, yaml.SequenceNode):
         return []
-    for k, v in node.value:
-        if getattr(k, "value", None) == key and isinstance(v, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in v.value]
-    return []
+    return [item.start_mark.line + 1 for item in node.value]
 
 
 def _label(raw: Any, index: int, id_field: str) -> str:
@@ -203,6 +209,7 @@ def load_files(directory: Path) -> dict[str, Any]:
             raise CodebookError("codebook.yaml", f"code list {name!r} is missing", field=f"code_lists.{name}")
         sub = _File.__new__(_File)
         sub.path, sub.name, sub.data, sub._lines = f["codebook.yaml"].path, "codebook.yaml", lists, {}
+        sub.line = lambda key, index, _sub=sub: _File.line(_sub, f"code_lists.{key}", index)  # type: ignore[method-assign]
         code_lists[name] = sub.entries(name, Code, "code")
         sub.unique(name, code_lists[name], "code")
     out["meta"] = meta

@@ -107,7 +107,7 @@ class MechanismSession(Entry):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _dates(self) -> "MechanismSession":
+    def _dates(self) -> MechanismSession:
         if self.start and self.start.year != self.year:
             raise ValueError(f"start {self.start} is not in year {self.year}")
         if self.start and self.end and self.end < self.start:
@@ -146,7 +146,7 @@ class Post(Entry):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _tenure(self) -> "Post":
+    def _tenure(self) -> Post:
         if self.end is not None and self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
         return self
@@ -208,7 +208,7 @@ class RankRule(Entry):
     _check_words = field_validator("words_en", "words_zh")(_no_blank)
 
     @model_validator(mode="after")
-    def _some_word(self) -> "RankRule":
+    def _some_word(self) -> RankRule:
         if not self.words_en and not self.words_zh:
             raise ValueError("a rank rule needs words_en or words_zh")
         return self

@@ -20,8 +20,7 @@ def norm_en(text: str) -> str:
     """Fold an English name: NFKC, straight quotes, case-folded, single spaces, no leading 'the '."""
     s = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     s = _SPACE.sub(" ", s).strip(_EDGE).casefold()
-    if s.startswith("the "):
-        s = s[4:]
+    s = s.removeprefix("the ")
     return s
 
 

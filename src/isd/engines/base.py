@@ -54,7 +54,7 @@ class Engine:
                       progress: Callable[[int], None] | None = None) -> RunStats:  # pragma: no cover
         raise NotImplementedError
 
-    def link(self, candidates: str | Path, output: str | Path, *, threshold: float = 0.9,
+    def link(self, candidates: str | Path, output: str | Path, *, threshold: float = 0.8,
              codebook: Any = None) -> RunStats:
         """Link candidate events (parquet of candidate rows) → scored pairs parquet."""
         from isd.link.batch import link_parquet

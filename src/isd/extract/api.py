@@ -25,18 +25,23 @@ def resolve_codebook(codebook: Any | None) -> Any | None:
 
 def lexicon(codebook: Any | None = None) -> Lexicon:
     if codebook is None:
-        from isd.codebook import CodebookError
-
-        try:
-            codebook = resolve_codebook(None)
-        except CodebookError:  # packaged codebook incomplete: the extractor's own lists only
-            return _supplement_only()
+        return _default_lexicon()
     return lexicon_for(codebook)
 
 
 @functools.lru_cache(maxsize=1)
-def _supplement_only() -> Lexicon:
-    return Lexicon(None)
+def _default_lexicon() -> Lexicon:
+    """The packaged codebook's lexicon (kept on that codebook object); if the packaged
+    codebook cannot be loaded, the extractor's own lists only, with a warning."""
+    from isd.codebook import CodebookError
+
+    try:
+        return lexicon_for(resolve_codebook(None))
+    except CodebookError as exc:
+        import warnings
+
+        warnings.warn(f"codebook not loadable ({exc}); extracting with the extractor's own word lists", stacklevel=2)
+        return Lexicon(None)
 
 
 def extract_text(text: str, *, meta: dict | None = None, codebook: Any | None = None) -> list[dict]:

@@ -45,9 +45,29 @@ _EN_DATELINE = re.compile(
     + r"\.?\s+(\d{1,2})(?:\s*,\s*((?:19|20)\d\d))?\s*(?:\(([^)\n]{1,40})\))?\s*(?:--|—|–|-)"
 )
 _ZH_DATELINE = re.compile(
-    r"(?:新华社|人民网|中新网|中国新闻网|央视网|新华网|本报|光明网|法治日报|人民公安报|中国日报网|国际在线)"
+    r"(?:[\u4e00-\u9fff]{1,6}社|[\u4e00-\u9fff]{1,5}网|本报|法治日报|人民公安报|国际在线)"
     r"([\u4e00-\u9fff]{1,12}?)\s*((?:19|20)\d\d年)?\s*(\d{1,2})月(\d{1,2})日(?:电|讯)"
 )
+
+
+ABSOLUTE = {"iso", "zh_ymd", "zh_md", "zh_ym", "zh_d", "en_mdy", "en_dmy"}
+
+
+def year_from_weekday(scan: str, month: int, day: int) -> int | None:
+    """A dateline without a year ("Dec. 5") and a weekday in the lead ("on Tuesday"): the year,
+    near the years the text mentions, in which that date fell on that weekday."""
+    m = re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", scan[:1500])
+    years = years_in(scan)
+    if not m or not years:
+        return None
+    wd = WEEKDAYS[m.group(1)]
+    cands = sorted({y + k for y in years for k in (-1, 0, 1)})
+    fits = [y for y in cands if (d := safe_date(y, month, day)) is not None and d.weekday() == wd]
+    if not fits:
+        return None
+    top = max(years.values())
+    likely = [y for y in years if years[y] == top]
+    return min(fits, key=lambda y: min(abs(y - l) for l in likely))
 
 
 @dataclass

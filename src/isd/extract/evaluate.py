@@ -36,7 +36,7 @@ def _parties(ev: dict) -> list[str]:
 
 
 def _officials(ev: dict) -> set[str]:
-    names = {(c.get("name_en") or c.get("name_zh") or "").strip().lower() for c in ev.get("chinese_side") or []}
+    names = {(c.get(k) or "").strip().lower() for c in ev.get("chinese_side") or [] for k in ("name_en", "name_zh")}
     names.discard("")
     if names:
         return names
@@ -53,7 +53,7 @@ def value(ev: dict, name: str) -> Any:
     if name == "location.country_iso3":
         return loc.get("country_iso3")
     if name == "chinese_official":
-        return tuple(sorted(_officials(ev)))
+        return _Names(_officials(ev))
     if name == "chinese_rank":
         return cs.get("rank")
     if name == "chinese_agency":
@@ -69,6 +69,15 @@ def value(ev: dict, name: str) -> Any:
     if name == "agreement_doc_types":
         return Counter(a.get("doc_type") for a in ev.get("agreements") or [])
     return ev.get(name)
+
+
+class _Names(frozenset):
+    """Chinese officials compare equal when they share a name (English or Chinese)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, frozenset) and bool(self & other) or (not self and not other)
+
+    __hash__ = frozenset.__hash__
 
 
 def compatible(g: dict, p: dict) -> bool:

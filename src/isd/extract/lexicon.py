@@ -26,7 +26,7 @@ NOT_PARTY = {"CHN", "HKG", "MAC"}
 
 # kinds whose hits compete for the same characters (leftmost-longest within a group)
 GROUP = {
-    "country": "ent", "city": "ent", "org": "ent", "official": "ent", "mech": "ent", "oos": "ent", "cactor": "cact",
+    "country": "ent", "city": "ent", "org": "ent", "official": "ent", "mech": "mech", "oos": "ent", "cactor": "cact",
     "ctitle": "ctitle", "topic": "topic", "doctype": "doctype", "agency": "agency", "rank": "rank",
 }
 CUES = ("meet", "video", "phone", "sign", "training", "handover", "handover_items", "separately", "sideline",
@@ -59,7 +59,7 @@ class OfficialInfo:
         return [p for p in self.posts if p.held_on(day)]
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     start: int
     end: int
@@ -111,10 +111,22 @@ class Lexicon:
             for n in (*c.names_en(), *c.names_zh(), *getattr(c, "demonyms_en", [])):
                 self.add(n, "country", c.iso3)
         for o in getattr(cb, "organizations", []):
+            if getattr(o, "kind", None) in ("mechanism", "ad_hoc_group"):
+                continue  # a platform or a group of states is a context, not a foreign party
             oid = _org_id(o.id)
             for n in (*o.names_en(), *o.names_zh()):
+                key = make_scan_text(n.strip(), self.converter)
+                if any(k == "country" for k, _ in self._entries.get(key, [])):
+                    continue  # an alias that is just a member's name ("China") is not the organization
                 self.add(n, "org", oid)
         for m in getattr(cb, "mechanisms", []):
+            idx = self._mech_by_cb_id.get(m.id)
+            if idx is not None:  # a platform the supplement labels (gold-set label convention)
+                for n in (*m.names_en(), *m.names_zh()):
+                    self.add(n, "mech", idx)
+                continue
+            if "initiative" in m.name_en.lower():
+                continue  # a policy (Global Security Initiative), not a platform events happen at
             idx = len(self.mechanisms)
             self.mechanisms.append({"label": None, "id": m.id, "name": m.name_en, "sessions": list(m.sessions),
                                     "city": None, "country": None})
@@ -144,8 +156,11 @@ class Lexicon:
                 self.add(n, "rank", r.level)
 
     def _load_mechanisms(self, sup: dict[str, Any]) -> None:
+        self._mech_by_cb_id: dict[str, int] = {}
         for m in sup.get("mechanisms", []):
             idx = len(self.mechanisms)
+            for cid in m.get("codebook_ids", []):
+                self._mech_by_cb_id[cid] = idx
             self.mechanisms.append({"label": m["label"], "id": None, "name": m["label"], "sessions": [],
                                     "city": m.get("city"), "country": m.get("country")})
             for w in m["words"]:
@@ -243,6 +258,19 @@ class Lexicon:
                 keep_span = (h.start, h.end)
         out.sort(key=lambda h: (h.start, h.end))
         return out
+
+    def rank_level_of(self, title: str) -> str | None:
+        """The codebook's ordered rank rules on a counterpart title (cached per title)."""
+        cache = self.__dict__.setdefault("_rank_cache", {})
+        if title not in cache:
+            fn = getattr(self.codebook, "rank_level_of", None)
+            try:
+                cache[title] = fn(title) if fn else None
+            except Exception:  # a codebook bug must not stop extraction
+                cache[title] = None
+            if len(cache) > 50_000:
+                cache.clear()
+        return cache[title]
 
     def official_rank(self, official_id: str, day: dt.date | None) -> tuple[str | None, str | None, str | None]:
         """(rank, agency, title) the official held on the day; the highest post wins."""

@@ -20,16 +20,47 @@ from isd.extract.lexicon import NOT_PARTY, Hit, Lexicon
 from isd.extract.textio import MAX_SCAN_CHARS, make_scan_text, parse_headers, parse_iso_date
 
 VERSION = "0.3.0"
-_ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}[A-Z]?|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|St|No|Hon|Sen|Rep|Gov|Prof|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Jr|Sr|Co|Corp|Inc|Ltd|vs|etc|H\.E))\.$")
+_ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){0,3}[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|St|No|Hon|Sen|Rep|Gov|Prof|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Jr|Sr|Co|Corp|Inc|Ltd|vs|etc|H\.E))\.$")
 _SENT_END = re.compile(r"[。！？!?；;]+[”\"’]?|\.(?=[\s”\"’]|$)|\n")
-_LOC_BEFORE = re.compile(r"(?:\bin|\bin the|\bto|\bvisit(?:ing|ed|s)?|\btour of|\bwhile in|在|赴|访问|抵达|于)\s*$")
+_LOC_BEFORE = re.compile(r"(?:\bin|\bin the|\bto|\bvisit(?:ing|ed|s)?|\btour of|\bwhile in|在|赴|访问|抵达|于|驻)\s*$")
 _CITY_COMMA = re.compile(r",\s*$")
 _EN_NAME_AFTER = re.compile(r"\s*((?:[A-Z][A-Za-z'’\-]+\.?\s){0,4}[A-Z][A-Za-z'’\-]+)")
-_EN_NAME_BEFORE = re.compile(r"((?:[A-Z][A-Za-z'’\-]+\.?\s){0,3}[A-Z][A-Za-z'’\-]+),\s*(?:the\s+)?$")
-_ZH_NAME_AFTER = re.compile(r"([\u4e00-\u9fff·・]{2,10}?)(?=[，、。；：（(“”\s]|会见|会谈|举行|时|在|并|一行|出席|表示|说|率|等|和|与|及|通|进行|共同|签署|$)")
+_EN_NAME_BEFORE = re.compile(r"((?:(?:[A-Z][A-Za-z'’\-]+\.?|bin|al|van|de|da|von|el|ibn)\s){0,5}[A-Z][A-Za-z'’\-]+),\s*(?:the\s+)?$")
+_ZH_NAME_AFTER = re.compile(r"([\u4e00-\u9fff·・]{2,10}?)(?=[，、。；：（(“”\s\d]|上将|中将|少将|大将|将军|先生|女士|阁下|会见|会谈|会面|会晤|举行|时|在|并|一行|出席|表示|说|率|等|和|与|及|同|通|进行|共同|签署|$)")
 _NOT_NAME = {"The", "He", "She", "They", "Both", "Wang", "China", "Chinese", "On", "In", "At", "During", "While",
              "Meeting", "With", "And", "Minister", "Ministry"}
 _SIGN_TITLE_ZH = re.compile(r"《([^》]{2,120})》")
+
+# precompiled patterns (hot paths)
+_P0 = re.compile(r"\s*(?:[^\n]{0,250}\n\s*\n\s*)?([A-Z][A-Z .'’\-]{2,30}?)\s*(?:--|—|–)")
+_P1 = re.compile(r"[.。!！?？]\s*$")
+_P2 = re.compile(r"合作论坛|合作峰会|峰会")
+_P3 = re.compile(r"\s*(?:北京)?(?:峰会|论坛|大会|会议|summit|forum|conference)")
+_P4 = re.compile(r"police|policing|law enforcement|public security|counter-?terror|警|公安|执法|反恐")
+_P5 = re.compile(r"\b(?:all|each|every|including|the (?:two|three|four|five|six|seven|eight|nine|ten)\b)|各国|[二两三四五六七八九十]国|各方|其中包括")
+_P6 = re.compile(r"[A-Za-z]")
+_P7 = re.compile(r"dialogue|conference|co-chair|attended|took part|ministerial meeting|hosted|brought together|represented|participat|对话|部长级会议|部长会议|主持|出席|共同主持|参会|与会|率团|发言|集体会见|summit|general assembly|大会|会议")
+_P8 = re.compile(r"ministerial dialogue|ministerial conference|ministerial meeting|部长级对话|部长级会议|部级对话|部长会议|会晤机制|首次会议|主旨发言|主旨讲话|参会|与会|集体会见|co-chair|共同主持|jointly met|multilateral")
+_P9 = re.compile(r"(?<!chinese )(?<!china's )ambassador")
+_P10 = re.compile(r"chin|中国|驻")
+_AMB_EN = re.compile(r"(?:Chinese|China's) Ambassador(?: to (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)?,?\s+((?:[A-Z][a-z]+\s?){2,3})")
+_P11 = re.compile(r"(?:Ambassador|ambassador)\s+((?:[A-Z][a-z]+\s?){1,3})")
+_P12 = re.compile(r"Ambassador\s+((?:[A-Z][a-z]+\s?){1,3})")
+_P13 = re.compile(r"大使([\u4e00-\u9fff]{2,3}?)(?=[，、。和与同及出在表说会向]|$)")
+_P14 = re.compile(r"([\u4e00-\u9fff]{2,3})大使")
+_P15 = re.compile(r"[国驻馆使方]")
+_P16 = re.compile(r"(?:\s|,|，|、|和|及|与|兼|\band\b|\bof\b|\bthe\b)*")
+_P17 = re.compile(r"deputy|vice|副")
+_P18 = re.compile(r"^(deputy|vice|副)")
+_P19 = re.compile(r"(?:[A-Z][a-z]+(?:'s|’s)\s+|the\s+)$")
+_P20 = re.compile(r"[\u4e00-\u9fff]")
+_P21 = re.compile(r"[部局门之间方国会长委员的和与在是了对将]")
+_P22 = re.compile(r"(?:\bin|\bat|在|于|抵达|赴)\s*(?:the city of\s*)?$")
+_P23 = re.compile(r"(?:\bin|\bat)\s+(?:[a-z'’\-]+,?\s+){0,3}$|(?:在|于)\S{0,6}$")
+_P24 = re.compile(r"[^.;:,()]*?(?=(?:,|\.|;|\(| and (?:a|an|the) | at | during |$))")
+_P25 = re.compile(r"(?:'s|’s)?\s*(?:minister|ministry|deputy|police|interior|inspector|secretary|national)")
+_P26 = re.compile(r"\s+")
+_P27 = re.compile(r"^(?:the|a|an|two|three)\s+", re.I)
 
 
 @dataclass
@@ -38,11 +69,17 @@ class Sentence:
     end: int
     hits: list[Hit] = field(default_factory=list)
 
+    _kindset: frozenset | None = None
+    _titles: list | None = None
+
     def kinds(self, kind: str) -> list[Hit]:
         return [h for h in self.hits if h.kind == kind]
 
     def has(self, kind: str) -> bool:
-        return any(h.kind == kind for h in self.hits)
+        ks = self._kindset
+        if ks is None:
+            ks = self._kindset = frozenset(h.kind for h in self.hits)
+        return kind in ks
 
 
 @dataclass
@@ -54,6 +91,11 @@ class EventDraft:
     sideline_of: "EventDraft | None" = None
     focus: list[int] = field(default_factory=list)
     party_hits: dict[str, Hit] = field(default_factory=dict)
+    name: str | None = None
+    forum: bool = False
+    context: str | None = None
+    context_city: str | None = None
+    context_country: str | None = None
 
 
 def split_sentences(text: str, scan: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -111,14 +153,19 @@ class _Context:
             self.dateline_span = (a, b)
             self.ref_place = self.ref_place or place
             if self.ref_date is None and month and day:
-                y = year or (published.year if published else None) or D.guess_year(self.scan[self.body_start:])
+                y = year or (published.year if published else None) or D.year_from_weekday(
+                    self.scan[self.body_start:], month, day) or D.guess_year(self.scan[self.body_start:])
                 if y is None:
-                    y = self._year_from_officials()
+                    y = self._year_from_officials(month, day)
                 if y:
                     d = D.safe_date(y, month, day)
                     if d and published and d > published + dt.timedelta(days=2) and not year:
                         d = D.safe_date(y - 1, month, day) or d
                     self.ref_date, self.ref_span, self.ref_rule = d, (a, b), "dateline_body"
+        if self.ref_place is None:
+            m = _P0.match(self.text[self.body_start : self.body_start + 400])
+            if m:
+                self.ref_place = m.group(1).strip().title()
         if self.ref_date is None and published:
             self.ref_date, self.ref_rule = published, "published"
             i = self.text.find("PUBLISHED")
@@ -126,7 +173,30 @@ class _Context:
                 self.ref_span = (i, self.text.find("\n", i))
         self.ref_year = self.ref_date.year if self.ref_date else D.guess_year(self.scan[self.body_start:])
 
-    def _year_from_officials(self) -> int | None:
+    def _year_from_officials(self, month: int, day: int) -> int | None:
+        """No year anywhere: the latest year in which the dateline's date fell on the weekday the
+        lead names and the first named official held the rank his title in the text implies."""
+        scan = self.scan[self.body_start : self.body_start + 3000]
+        m = re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|(?:星期|周)([一二三四五六日天])", scan)
+        hits = self.lex.scan(scan)
+        off = next((h.value for h in hits if h.kind == "official"), None)
+        rank = next((h.value[0] for h in hits if h.kind == "ctitle" and h.value[1] in ("MPS", "MSS", "CPLC")), None)
+        if off is None and m is None:
+            return None
+        today = dt.date.today()
+        for y in range(today.year, 1999, -1):
+            d = D.safe_date(y, month, day)
+            if d is None or d > today:
+                continue
+            if m is not None:
+                wd = D.WEEKDAYS[m.group(1)] if m.group(1) else D.ZH_WEEKDAYS[m.group(2)]
+                if (d.weekday() - wd) % 7 > 1:  # the event is on the dateline's day or the day before
+                    continue
+            if off is not None:
+                held, _agency, _title = self.lex.official_rank(off, d)
+                if held is None or (rank is not None and held != rank):
+                    continue
+            return y
         return None
 
     # --- main -----------------------------------------------------------------------------------
@@ -135,6 +205,7 @@ class _Context:
         self._reference()
         body_scan_start = self.body_start
         self.hits = self.lex.scan(self.scan)
+        self.mentioned: list[str] = []
         spans = split_sentences(self.text, self.scan, body_scan_start, self.limit)
         # a first short line without final punctuation is a headline: used only if nothing else is
         self.headline: Sentence | None = None
@@ -153,7 +224,7 @@ class _Context:
         if self.sents:
             first = self.sents[0]
             line = self.text[first.start : first.end]
-            if line.endswith("\n") and len(line) < 250 and not re.search(r"[.。!！?？]\s*$", line.strip()) and len(self.sents) > 1:
+            if line.endswith("\n") and len(line) < 250 and not _P1.search(line.strip()) and len(self.sents) > 1:
                 self.headline = self.sents.pop(0)
         self._mark_locations()
         if not self._in_scope():
@@ -184,8 +255,9 @@ class _Context:
         out = []
         for h in s.hits:
             if h.kind == "country" and h.value not in NOT_PARTY and id(h) not in self.loc_hits:
-                out.append(h)
-            elif h.kind == "org":
+                if not _P2.match(self.scan[h.end : h.end + 4]):
+                    out.append(h)
+            elif h.kind == "org" and not _P3.match(self.scan[h.end : h.end + 12]):
                 out.append(h)
         return out
 
@@ -194,22 +266,48 @@ class _Context:
         for h in s.hits:
             if h.kind == "official":
                 found.append((h.value, h))
+        if not found and self.mentioned:
+            # "Wang also held talks with …": a surname of an official named earlier
+            seg = self.text[s.start : s.end]
+            for oid in reversed(self.mentioned):
+                sur = self._surname(oid)
+                if sur and _has_word(seg, sur):
+                    i = seg.find(sur)
+                    found.append((oid, Hit(s.start + i, s.start + i + len(sur), "official", oid, sur)))
+                    break
         if not found:
+            ents = [h for h in s.hits if h.kind in ("country", "org")]
             for h in s.hits:
                 if h.kind == "ctitle":
+                    if any(0 <= h.start - e.end <= 4 and e.value != "CHN" for e in ents):
+                        continue  # "越南公安部部长" is the counterpart's title
                     oid = self.lex.holder(h.value[0], h.value[1], self.ref_date)
                     if oid:
                         found.append((oid, h))
                         break
         return found
 
+    def _surname(self, oid: str) -> str | None:
+        info = self.lex.officials.get(oid)
+        if info is None or not info.name_en:
+            return None
+        sur = info.name_en.split()[0]
+        return sur if len(sur) >= 2 and sur[0].isupper() else None
+
     def _in_scope(self) -> bool:
         sents = self.sents + ([self.headline] if self.headline else [])
-        has_party = any(self.parties_in(s) for s in sents)
+        has_party = any(self.parties_in(s) for s in sents) or any(
+            self._is_anchor(s) and self._implicit_party(s) for s in self.sents[:3])
         if not has_party:
             return False
-        has_official = any(h.kind in ("official", "ctitle") for s in sents for h in s.hits)
-        has_actor = any(h.kind == "cactor" for s in sents for h in s.hits)
+        has_official = any(h.kind == "official" or (h.kind == "ctitle" and h.value[1] in ("MPS", "MSS", "CPLC")
+                                                     and not self._foreign_owned(s, h))
+                           for s in sents for h in s.hits)
+        if not has_official and any(h.kind == "ctitle" and h.value[1] not in ("MPS", "MSS", "CPLC")
+                                    and not self._foreign_owned(s, h) for s in sents for h in s.hits):
+            return self._security_content(sents)  # e.g. the foreign minister: only with security content
+        has_actor = any(h.kind == "cactor" and not self._foreign_owned(s, h) for s in sents for h in s.hits) or any(
+            h.kind == "cactor" and h.start < self.body_start for h in self.hits)
         oos = any(h.kind == "oos" for s in sents for h in s.hits)
         if has_official:
             return True
@@ -217,9 +315,16 @@ class _Context:
             return False
         return has_actor and self._security_content(sents)
 
+    def _foreign_owned(self, s: Sentence, h: Hit) -> bool:
+        """'越南公安部', 'Vietnam's Ministry of Public Security': a foreign body, not a Chinese actor."""
+        for e in s.hits:
+            if e.kind == "country" and e.value not in NOT_PARTY and 0 <= h.start - e.end <= 4:
+                return True
+        return False
+
     def _security_content(self, sents: list[Sentence]) -> bool:
         body = self.scan[self.body_start : self.limit]
-        return bool(re.search(r"police|policing|law enforcement|public security|警|公安|执法|security|安全", body))
+        return bool(_P4.search(body))
 
     # --- events ---------------------------------------------------------------------------------
 
@@ -236,34 +341,72 @@ class _Context:
                 doc_official = [offs[0]]
                 break
         sents = self.sents if any(self._is_anchor(s) for s in self.sents) or not self.headline else [self.headline] + self.sents
+        self.name_refs: list[tuple[str, EventDraft]] = []
+        self.name_party: dict[str, tuple[str, Hit]] = {}
+        self.mentioned = []
         for idx, s in enumerate(sents):
+            named = self._named_drafts(s)
+            for h in s.hits:
+                if h.kind == "official" and h.value not in self.mentioned:
+                    self.mentioned.append(h.value)
             offs = list(dict.fromkeys(o for o, _ in self.officials_in(s)))
             offs = [o for o in offs if self.lex.officials.get(o)] or offs
             if offs:
                 last_officials = offs
             officials = offs or last_officials or doc_official
             parties = self.parties_in(s)
-            party_ids = list(dict.fromkeys(h.value for h in parties))
             anchor = self._is_anchor(s)
+            if not parties and not drafts and anchor and (offs or s.has("cactor")) and (
+                    s.has("meet") or s.has("phone") or s.has("video") or s.has("handover") or s.has("training")):
+                parties = self._implicit_party(s)
+            party_ids = list(dict.fromkeys(h.value for h in parties))
             multi_cue = self._multi_cue(s)
             meet_cue = s.has("meet") or s.has("phone") or s.has("video")
             separate = s.has("separately")
-            if not party_ids:
+            expand = (separate and meet_cue and multi is not None and not self._dup_sidelines(drafts, multi)
+                      and _P5.search(
+                                    self.scan[s.start : s.end]))
+            if not party_ids or expand:
                 if separate and meet_cue and multi is not None and not self._dup_sidelines(drafts, multi):
                     # "held separate bilateral meetings with the ministers of the five countries"
-                    for p in multi.parties:
-                        d = EventDraft([p], officials[:1], idx, sideline_of=multi, focus=[idx],
-                                       party_hits={p: multi.party_hits.get(p)})
+                    new_focus = []
+                    for p in list(dict.fromkeys(multi.parties + party_ids)):
+                        hit = next((h for h in parties if h.value == p), None) or multi.party_hits.get(p)
+                        d = EventDraft([p], officials[:1], idx, sideline_of=multi, focus=[idx], party_hits={p: hit})
                         drafts.append(d)
                         by_key[(p, (officials or [None])[0], False)] = d
-                    focus = []
+                        if hit is not None and hit.start >= s.start:
+                            self._register_name(d, s, hit)
+                        new_focus.append(d)
+                    focus = new_focus
                     continue
+                if named and meet_cue and offs and all(offs[0] not in d.officials for d in named):
+                    # "同日，梁三光还会见了国家安全部部长陈一新": the same visitor, another Chinese official
+                    d0 = named[0]
+                    p = d0.parties[0]
+                    d = EventDraft([p], offs[:1], idx, sideline_of=d0.sideline_of, focus=[idx],
+                                   party_hits=dict(d0.party_hits), name=d0.name)
+                    drafts.append(d)
+                    by_key[(p, offs[0], False)] = d
+                    focus = [d]
+                    continue
+                if named:
+                    focus = named
                 for d in focus:
                     d.focus.append(idx)
                 continue
+            if multi is None and len(party_ids) >= 2 and not separate and re.search(
+                    r"\baddress(?:ed|es)? the opening|opening ceremony|开幕式|开幕|致辞", self.scan[s.start : s.end]) and self._mech_in_doc():
+                fd = EventDraft(party_ids, officials[:1], idx, multilateral=True, focus=[idx],
+                                party_hits={h.value: h for h in parties})
+                fd.forum = True
+                drafts.append(fd)
+                focus = [fd]
+                continue
             join_multi = multi is not None and not (s.has("meet") and (separate or not multi_cue or s.has("sideline")))
             start_multi = (multi is None and anchor and multi_cue and not separate
-                           and (len(party_ids) >= 2 or self._doc_multilateral()))
+                           and (len(party_ids) >= 2 or (self._doc_multilateral() and self._plural_parties())
+                                or (party_ids and all(h.kind == "org" for h in parties))))
             if join_multi or start_multi:
                 if multi is None:
                     multi = EventDraft([], officials[:1], idx, multilateral=True)
@@ -272,9 +415,17 @@ class _Context:
                     if h.value not in multi.parties:
                         multi.parties.append(h.value)
                         multi.party_hits[h.value] = h
+                        self._register_name(multi, s, h)
                 multi.focus.append(idx)
                 focus = [multi]
                 continue
+            if meet_cue and multi is not None:
+                # "Wang also met Niteretse and Shabani": a visitor named earlier in the dialogue
+                seg = self.text[s.start : s.end]
+                for tok, (p, h) in self.name_party.items():
+                    if p not in party_ids and p in multi.parties and _has_word(seg, tok):
+                        party_ids.append(p)
+                        parties.append(h)
             if not anchor:
                 known = [d for d in drafts if any(p in d.parties for p in party_ids)]
                 if known:
@@ -289,36 +440,131 @@ class _Context:
             new_focus = []
             for p in party_ids:
                 hit = next(h for h in parties if h.value == p)
-                targets = officials[:1] if len(officials) else [None]
+                targets = offs if (separate and len(offs) > 1) else (officials[:1] if len(officials) else [None])
                 for off in targets:
                     key = (p, off, False)
                     d = by_key.get(key)
+                    if d is not None and d.name and meet_cue and anchor and offs and not s.has("sign"):
+                        other = self._name_for(s, hit)
+                        if other and other != d.name and other.split()[-1] not in d.name:
+                            d = None  # the same country, another person, another meeting
                     if d is None:
                         side = multi if (multi is not None and p in multi.parties) else None
                         d = EventDraft([p], [off] if off else [], idx, sideline_of=side, party_hits={p: hit})
                         by_key[key] = d
                         drafts.append(d)
+                        for ph in parties:
+                            if ph.value == p:
+                                self._register_name(d, s, ph)
                     d.focus.append(idx)
                     new_focus.append(d)
             focus = new_focus
         return [d for d in drafts if d.parties]
 
+    def _lead_city(self) -> tuple[str, str] | None:
+        """A city the lead says the occasion is 'in' (the dateline may be the province capital)."""
+        for s in self.sents[:2]:
+            for h in s.kinds("city"):
+                before = self.scan[max(s.start, h.start - 14) : h.start]
+                if re.search(r"(?:\bin|在|于)\s*$", before):
+                    return h.value
+        return None
+
+    def _ref_city(self) -> tuple[str, str] | None:
+        if not hasattr(self, "_ref_city_cache"):
+            self._ref_city_cache = None
+            if self.ref_place:
+                for h in self.lex.scan(make_scan_text(self.ref_place, self.lex.converter)):
+                    if h.kind == "city":
+                        self._ref_city_cache = h.value
+                        break
+        return self._ref_city_cache
+
+    def _implicit_party(self, s: Sentence) -> list[Hit]:
+        """A meeting sentence naming no foreign party: the foreign country it happens in
+        ("on a working visit to Viet Nam"; a "BANGKOK --" dateline) is the party."""
+        for h in s.hits:
+            if h.kind == "country" and id(h) in self.loc_hits and h.value not in NOT_PARTY:
+                return [h]
+        for h in s.hits:
+            if h.kind == "city" and h.value[1] not in NOT_PARTY:
+                return [Hit(h.start, h.end, "country", h.value[1], h.word)]
+        city = self._ref_city()
+        if city and city[1] not in NOT_PARTY:
+            return [Hit(s.start, s.start, "country", city[1], "dateline")]
+        return []
+
+    def _name_for(self, s: Sentence, party: Hit) -> str | None:
+        best = None
+        for t in self._title_spans(s):
+            dist = t[0] - party.end if t[0] >= party.end else party.start - t[1]
+            if -1 <= dist <= 40 and (best is None or abs(dist) < best[0]):
+                best = (abs(dist), t)
+        return self._name_near(best[1][0], best[1][1], s) if best else None
+
+    def _register_name(self, d: EventDraft, s: Sentence, party: Hit) -> None:
+        best = None
+        for t in self._title_spans(s):
+            dist = t[0] - party.end if t[0] >= party.end else party.start - t[1]
+            if -1 <= dist <= 40 and (best is None or abs(dist) < best[0]):
+                best = (abs(dist), t)
+        if best is None:
+            return
+        name = self._name_near(best[1][0], best[1][1], s)
+        if not name:
+            return
+        if not d.multilateral and not d.name:
+            d.name = name
+        toks_all = [name] + ([t for t in name.split() if len(t) >= 3 and t[0].isupper() and t not in _NOT_NAME]
+                             if _P6.match(name) else [])
+        for tok in toks_all:
+            self.name_party.setdefault(tok, (party.value, party))
+        if _P6.match(name):
+            toks = [t for t in name.split() if len(t) >= 3 and t[0].isupper() and t not in _NOT_NAME]
+            for tok in {name, *toks}:
+                self.name_refs.append((tok, d))
+        elif len(name) >= 2:
+            self.name_refs.append((name, d))
+
+    def _named_drafts(self, s: Sentence) -> list[EventDraft]:
+        if not getattr(self, "name_refs", None):
+            return []
+        seg = self.text[s.start : s.end]
+        out: list[EventDraft] = []
+        for tok, d in self.name_refs:
+            if d not in out and _has_word(seg, tok):
+                out.append(d)
+        return out
+
+    def _plural_parties(self) -> bool:
+        """A dialogue of several states (a known platform, or 'countries' in the lead)?"""
+        lead_sents = self.sents[:3] + ([self.headline] if self.headline else [])
+        if any(h.kind == "mech" for s in lead_sents for h in s.hits):
+            return True
+        if len({p.value for s in lead_sents for p in self.parties_in(s)}) >= 2:
+            return True
+        lead = " ".join(self.scan[s.start : s.end] for s in lead_sents)
+        return bool(re.search(r"countries|nations|各国|国家|岛国|各方|parties|集体会见", lead))
+
+    def _mech_in_doc(self) -> bool:
+        return any(h.kind == "mech" for h in self.hits)
+
     def _dup_sidelines(self, drafts: list[EventDraft], multi: EventDraft) -> bool:
         return any(d.sideline_of is multi for d in drafts)
 
     def _is_anchor(self, s: Sentence) -> bool:
-        return any(s.has(k) for k in ("meet", "phone", "video", "sign", "training", "handover"))
+        return any(s.has(k) for k in ("meet", "phone", "video", "sign", "training", "handover")) or self._multi_cue(s)
 
     def _multi_cue(self, s: Sentence) -> bool:
         if s.has("multilateral") or s.has("mech") and s.has("multilateral"):
             txt = self.scan[s.start : s.end]
-            return bool(re.search(r"dialogue|conference|co-chair|attended|took part|ministerial meeting|对话|部长级会议|部长会议|主持|出席|共同主持|summit|general assembly|大会", txt))
+            return bool(_P7.search(txt))
         return False
 
     def _doc_multilateral(self) -> bool:
         lead = self.sents[:2] + ([self.headline] if self.headline else [])
         txt = " ".join(self.scan[s.start : s.end] for s in lead)
-        return bool(re.search(r"ministerial dialogue|ministerial conference|ministerial meeting|部长级对话|部长级会议|部长会议|co-chair|共同主持|multilateral", txt))
+        return bool(_P8.search(txt))
 
     def _title_near(self, s: Sentence, parties: list[Hit]) -> bool:
         for p in parties:
@@ -345,9 +591,13 @@ class _Context:
             a = max(s.start, self.dateline_span[1]) if s.start < self.dateline_span[1] else s.start
             hits = [h for h in D.find_dates(self.scan, a, s.end, self.ref_date, self.ref_year) if h.date]
             if hits:
-                h = hits[0]
+                absolute = [h for h in hits if h.rule in D.ABSOLUTE]
+                h = (absolute or hits)[0]
                 date, precision, date_rule, span = h.date, h.precision, h.rule, (h.start, h.end)
                 break
+        if date_rule.startswith("reference_") and getattr(self, "prev_date", None) is not None:
+            date, precision, date_rule = self.prev_date, self.prev_precision, "previous_event"
+        self.prev_date, self.prev_precision = date, precision
         if span:
             self._ev(evidence, "date", span[0], span[1], "date." + date_rule)
 
@@ -384,8 +634,10 @@ class _Context:
 
         # context, type, location
         context, mcity, mcountry = self._context(d, anchor, focus_sents, date, evidence)
+        d.context, d.context_city, d.context_country = context, mcity, mcountry
         etype = self._type(d, anchor, focus_sents, context)
-        location = self._location(d, anchor, focus_sents, mcity, mcountry, chinese, evidence, counterparts)
+        location = self._location(d, anchor, focus_sents, mcity, mcountry, chinese, evidence, counterparts, mode)
+        self.prev_location = location
 
         # topics
         topics: list[str] = []
@@ -430,12 +682,26 @@ class _Context:
         sents = [anchor] + self.sents
         for s in sents:
             for h in s.kinds("cactor"):
+                if self._foreign_owned(s, h):
+                    continue
                 agency = h.value
                 name = None
                 if agency == "embassy":
-                    m = re.search(r"(?:Ambassador|ambassador)\s+((?:[A-Z][a-z]+\s?){1,3})", self.text[h.start : h.end + 60])
-                    m = m or re.search(r"Ambassador\s+((?:[A-Z][a-z]+\s?){1,3})", self.text[s.start : s.end])
+                    seg = self.scan[s.start : s.end]
+                    if _P9.search(seg) and not _P10.search(seg):
+                        pass
+                    m = _P11.search(self.text[h.start : h.end + 60])
+                    m = m or _P12.search(self.text[s.start : s.end])
+                    m = m or _AMB_EN.search(self.text[self.body_start : self.limit])
+                    m = m or _P13.search(self.text[s.start : s.end])
+                    m = m or _P14.search(self.text[s.start : s.end])
                     name = m.group(1).strip() if m else None
+                    if name and _P15.search(name):
+                        name = None
+                    if name and not name.isascii():
+                        self._ev(evidence, "chinese_side[0].agency", h.start, h.end, "chinese.actor")
+                        return {"name_en": None, "name_zh": name, "title": self.text[h.start:h.end], "agency": agency,
+                                "rank": "other"}
                 self._ev(evidence, "chinese_side[0].agency", h.start, h.end, "chinese.actor")
                 return {"name_en": name, "name_zh": None, "title": self.text[h.start:h.end], "agency": agency,
                         "rank": "other"}
@@ -469,7 +735,7 @@ class _Context:
                 cp["agency_type"] = agency if not is_org else cp["agency_type"]
             if not is_org and agency:
                 cp["agency_type"] = agency
-            cp["rank_level"] = rank or "unknown"
+            cp["rank_level"] = self.lex.rank_level_of(cp["title"]) or rank or "unknown"
             self._ev(evidence, f"counterparts[{k}].title", a, b, "counterpart.title")
             cp["name"] = self._name_near(a, b, s)
         if cp["agency_type"] is None:
@@ -478,10 +744,17 @@ class _Context:
 
     def _title_spans(self, s: Sentence) -> list[tuple[int, int, str | None, str | None]]:
         """Runs of adjacent agency/rank words in a sentence → (start, end, agency_type, rank_level)."""
-        hs = [h for h in s.hits if h.kind in ("agency", "rank")]
+        if s._titles is None:
+            s._titles = self._title_spans_uncached(s)
+        return s._titles
+
+    def _title_spans_uncached(self, s: Sentence) -> list[tuple[int, int, str | None, str | None]]:
+        names = [(h.start, h.end) for h in s.hits if h.kind in ("mech", "org", "official", "cactor")]
+        hs = [h for h in s.hits if h.kind in ("agency", "rank")
+              and not any(a <= h.start and h.end <= b for a, b in names)]
         runs: list[list[Hit]] = []
         for h in hs:
-            if runs and h.start - runs[-1][-1].end <= 6 and re.fullmatch(r"[\s,，、和及与and of the]*", self.scan[runs[-1][-1].end : h.start] if h.start >= runs[-1][-1].end else ""):
+            if runs and h.start - runs[-1][-1].end <= 6 and _P16.fullmatch(self.scan[runs[-1][-1].end : h.start] if h.start >= runs[-1][-1].end else ""):
                 runs[-1].append(h)
             elif runs and h.start < max(x.end for x in runs[-1]):
                 runs[-1].append(h)
@@ -495,14 +768,14 @@ class _Context:
             if ag:
                 bestag = max(ag, key=lambda h: (h.end - h.start, h.value != "head_of_government"))
                 agency = bestag.value
-                if agency == "head_of_government" and re.search(r"deputy|vice|副", self.scan[a:b]):
+                if agency == "head_of_government" and _P17.search(self.scan[a:b]):
                     specific = [h for h in ag if h.value != "head_of_government"]
                     agency = max(specific, key=lambda h: h.end - h.start).value if specific else "other"
             rk = [h for h in r if h.kind == "rank"]
             rank = None
             if rk:
                 levels = {h.value for h in rk}
-                rank = "ministerial" if "ministerial" in levels and not re.search(r"^(deputy|vice|副)", self.scan[a:b]) else None
+                rank = "ministerial" if "ministerial" in levels and not _P18.search(self.scan[a:b]) else None
                 if rank is None:
                     best = max(rk, key=lambda h: h.end - h.start)
                     rank = best.value
@@ -517,18 +790,27 @@ class _Context:
         if m and m.group(1).split()[0] not in _NOT_NAME and not after.startswith((" of", ",", " and")):
             return m.group(1).strip()
         before = self.text[max(s.start, a - 60) : a]
-        before = re.sub(r"(?:[A-Z][a-z]+(?:'s|’s)\s+|the\s+)$", "", before)
+        before = _P19.sub("", before)
         m = _EN_NAME_BEFORE.search(before)
-        if m and m.group(1).split()[0] not in _NOT_NAME:
-            return m.group(1).strip()
+        if m:
+            toks = m.group(1).split()
+            while toks and toks[0] in _NOT_NAME:
+                toks.pop(0)
+            if toks:
+                return " ".join(toks)
+        if not re.match(r"[长理官监使臣记席令任表员]", self.scan[b - 1 : b]):
+            return None
         m = _ZH_NAME_AFTER.match(self.text[b : min(s.end, b + 12)])
-        if m and re.match(r"[\u4e00-\u9fff]", m.group(1)):
+        if m and _P20.match(m.group(1)) and not _P21.search(m.group(1)):
             return m.group(1)
         return None
 
     def _context(self, d: EventDraft, anchor: Sentence, focus: list[Sentence], date: dt.date | None,
                  evidence: list[dict]) -> tuple[str | None, str | None, str | None]:
         year = date.year if date else self.ref_year
+        if d.sideline_of is not None and d.sideline_of.context:
+            m = d.sideline_of
+            return m.context, m.context_city, m.context_country
         own = [h for s in [anchor] + focus for h in s.hits if h.kind == "mech"]
         if d.sideline_of is not None or d.multilateral:
             pool = own or [h for s in self.sents for h in s.hits if h.kind == "mech"]
@@ -556,6 +838,8 @@ class _Context:
             return "training"
         if any(s.has("handover") and (s.has("handover_items") or s.has("doctype")) for s in sents[:3]):
             return "material_assistance"
+        if d.forum:
+            return "forum"
         if d.multilateral:
             return "multilateral_meeting"
         if d.sideline_of is not None or context:
@@ -566,30 +850,36 @@ class _Context:
 
     def _location(self, d: EventDraft, anchor: Sentence, focus: list[Sentence], mcity: str | None,
                   mcountry: str | None, chinese: list[dict], evidence: list[dict],
-                  counterparts: list[dict]) -> dict[str, Any]:
-        for s in [anchor] + focus:
+                  counterparts: list[dict], mode: str) -> dict[str, Any]:
+        remote = mode in ("video", "phone")
+        for s in ([] if remote else [anchor]):
             for h in s.kinds("city"):
-                before = self.scan[max(s.start, h.start - 12) : h.start]
-                if re.search(r"(?:\bin|\bat|在|于|抵达|赴)\s*$", before) or re.search(r"(?:\bin|在)\s*\S*\s*$", before):
+                before = self.scan[max(s.start, h.start - 40) : h.start]
+                if _P22.search(before) or _P23.search(before):
                     self._ev(evidence, "location", h.start, h.end, "location.city_in_event")
                     return {"city": h.value[0], "country_iso3": h.value[1]}
-        for s in [anchor] + focus:
+        for s in ([] if remote else [anchor] + focus[:2]):
             for h in s.hits:
-                if h.kind == "country" and id(h) in self.loc_hits and h.value not in ("HKG", "MAC"):
+                if h.kind == "country" and id(h) in self.loc_hits and h.value not in ("HKG", "MAC", "CHN"):
                     self._ev(evidence, "location", h.start, h.end, "location.country_in_event")
-                    return {"city": None, "country_iso3": h.value}
+                    city = self._ref_city()
+                    return {"city": city[0] if city and city[1] == h.value else None, "country_iso3": h.value}
         if chinese and chinese[0].get("agency") == "embassy" and counterparts and counterparts[0].get("country_iso3"):
             return {"city": None, "country_iso3": counterparts[0]["country_iso3"]}
-        if self.ref_place:
-            place = make_scan_text(self.ref_place, self.lex.converter)
-            for h in self.lex.scan(place):
-                if h.kind == "city":
-                    if self.ref_span:
-                        self._ev(evidence, "location", self.ref_span[0], self.ref_span[1], "location.dateline")
-                    return {"city": h.value[0], "country_iso3": h.value[1]}
+        prev = getattr(self, "prev_location", None)
+        if prev is not None and not remote:
+            return dict(prev)
+        lead = self._lead_city()
+        if lead and not remote:
+            return {"city": lead[0], "country_iso3": lead[1]}
+        city = self._ref_city()
+        if city:
+            if self.ref_span:
+                self._ev(evidence, "location", self.ref_span[0], self.ref_span[1], "location.dateline")
+            return {"city": city[0], "country_iso3": city[1]}
         if mcity or mcountry:
             return {"city": mcity, "country_iso3": mcountry}
-        return {"city": None, "country_iso3": "CHN" if d.officials else None}
+        return {"city": None, "country_iso3": "CHN"}
 
     def _agreements(self, focus: list[Sentence], evidence: list[dict]) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
@@ -624,7 +914,7 @@ class _Context:
         return out
 
     def _agreement_span(self, h: Hit, sign: Hit, s: Sentence) -> tuple[int, int]:
-        if re.match(r"[\u4e00-\u9fff]", self.text[h.start]):
+        if _P20.match(self.text[h.start]):
             a = max(sign.end, s.start) if sign.end <= h.start else max(s.start, h.start - 30)
             seg = self.text[a : h.start]
             cut = max(seg.rfind(c) for c in "，、。；了和及") if seg else -1
@@ -632,18 +922,30 @@ class _Context:
             return a, h.end
         a = h.start
         tail = self.text[h.end : s.end]
-        m = re.match(r"[^.;:,()]*?(?=(?:,|\.|;|\(| and (?:a|an|the) | at | during |$))", tail)
+        m = _P24.match(tail)
         b = h.end + (len(m.group(0)) if m else 0)
         return a, min(b, h.end + 160)
 
 
+def _has_word(seg: str, tok: str) -> bool:
+    """``tok`` occurs in ``seg`` not inside a longer Latin word (no regex compile per call)."""
+    i = seg.find(tok)
+    while i >= 0:
+        before = seg[i - 1] if i > 0 else " "
+        after = seg[i + len(tok)] if i + len(tok) < len(seg) else " "
+        if not (before.isascii() and before.isalpha()) and not (after.isascii() and after.islower()):
+            return True
+        i = seg.find(tok, i + 1)
+    return False
+
+
 def _followed_by_title(scan: str, end: int) -> bool:
-    return bool(re.match(r"(?:'s|’s)?\s*(?:minister|ministry|deputy|police|interior|inspector|secretary|national)", scan[end : end + 30]))
+    return bool(_P25.match(scan[end : end + 30]))
 
 
 def _clean_title(t: str) -> str:
-    t = re.sub(r"\s+", " ", t).strip(" ,，、;；:")
-    t = re.sub(r"^(?:the|a|an|two|three)\s+", "", t, flags=re.I)
+    t = _P26.sub(" ", t).strip(" ,，、;；:")
+    t = _P27.sub("", t)
     return t[:1].upper() + t[1:] if t else t
 
 

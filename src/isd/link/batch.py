@@ -24,10 +24,33 @@ def read_candidates(path: str | Path) -> list[dict[str, Any]]:
         raise FileNotFoundError(f"candidates {p} does not exist")
     dataset = ds.dataset(str(p), format="parquet")
     names = dataset.schema.names
+    if "unique_id" not in names and {"doc_id", "n", "record"} <= set(names):
+        return _from_extract_output(dataset, p)
     if "unique_id" not in names:
-        raise ValueError(f"{p}: candidates parquet needs a 'unique_id' column (has {names})")
+        raise ValueError(f"{p}: candidates parquet needs a 'unique_id' column, or the doc_id/n/record columns "
+                         f"that `isd batch extract` writes (has {names})")
     cols = [c for c in CANDIDATE_COLUMNS + ["cluster"] if c in names]
     return dataset.to_table(columns=cols).to_pylist()
+
+
+def _from_extract_output(dataset: Any, path: Path) -> list[dict[str, Any]]:
+    """Candidates from `isd batch extract` output: one per extracted record (error rows skipped)."""
+    import json
+
+    from isd.link.features import candidate_from_record
+
+    out = []
+    for batch in dataset.to_batches(columns=["doc_id", "n", "record"]):
+        for doc_id, n, rec in zip(*(batch.column(i).to_pylist() for i in range(3))):
+            if rec is None or n is None or n < 0:
+                continue
+            try:
+                data = json.loads(rec)
+            except ValueError as exc:
+                raise ValueError(f"{path}: record {doc_id}#{n} is not JSON ({exc})") from None
+            if isinstance(data, dict) and data.get("kind", "event") == "event":
+                out.append(candidate_from_record(data, f"{doc_id}#{n}", source=doc_id))
+    return out
 
 
 def name_index(codebook: Any = None) -> Any:
@@ -40,7 +63,7 @@ def name_index(codebook: Any = None) -> Any:
     return NameIndex.from_codebook(codebook)
 
 
-def link_parquet(engine: Any, candidates: str | Path, output: str | Path, *, threshold: float = 0.9,
+def link_parquet(engine: Any, candidates: str | Path, output: str | Path, *, threshold: float = 0.8,
                  codebook: Any = None) -> Any:
     import pandas as pd
 
@@ -55,8 +78,7 @@ def link_parquet(engine: Any, candidates: str | Path, output: str | Path, *, thr
     try:
         pairs = predict_pairs(feats, backend)
     finally:
-        if backend is not None and getattr(backend, "_own", True):
-            backend.close()
+        backend.close()  # a Spark backend borrowed from the engine leaves the session running
     assign = cluster(pairs, feats, threshold)
     pairs["cluster_id"] = [assign.get(a) if assign.get(a) == assign.get(b) else None
                            for a, b in zip(pairs["unique_id_l"], pairs["unique_id_r"])]

@@ -11,7 +11,7 @@ from isd.clikit import context, fail, print_json, print_table
 
 link_app = typer.Typer(
     help="Link reports of one occasion (different sources and languages) into one event.\n\n"
-    "Example: isd link --threshold 0.9   (propose merges)   then   isd link apply lp_0123abcd",
+    "Example: isd link --threshold 0.8   (propose merges)   then   isd link apply lp_0123abcd",
     invoke_without_command=True,
     no_args_is_help=False,
 )
@@ -21,7 +21,7 @@ batch_app = typer.Typer(
     no_args_is_help=True,
 )
 
-ENGINE_HELP = "Linkage backend: duckdb (in-process, default) or spark (pip install 'isd[spark]', Java 17)."
+ENGINE_HELP = "Linkage backend: duckdb (in-process, default) or spark (pip install 'isd\\[spark]', Java 17)."
 
 
 @link_app.callback()
@@ -29,13 +29,13 @@ def link_main(
     ctx: typer.Context,
     engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
     master: str = typer.Option("local[2]", "--master", help="Spark master when --engine spark."),
-    threshold: float = typer.Option(0.9, "--threshold", min=0.0, max=1.0, help="Match probability to propose a merge."),
+    threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0, help="Match probability to propose a merge."),
     apply_all: bool = typer.Option(False, "--apply", help="Apply every proposal of this run at once."),
     kind: str = typer.Option("all", "--kind", help="event, agreement or all."),
 ) -> None:
     """Propose merges of records that report the same occasion; with --apply, merge them.
 
-    Example: isd link --engine duckdb --threshold 0.9
+    Example: isd link --engine duckdb --threshold 0.8
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -144,7 +144,7 @@ def link_evaluate(
     ctx: typer.Context,
     pairs_file: Optional[Path] = typer.Option(None, "--pairs", help="Labelled pairs JSONL (default: the bundled set)."),
     synthetic: int = typer.Option(5000, "--synthetic", help="Also evaluate on this many generated candidates (0: none)."),
-    threshold: float = typer.Option(0.9, "--threshold", min=0.0, max=1.0),
+    threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0),
     engine: str = typer.Option("duckdb", "--engine", help=ENGINE_HELP),
 ) -> None:
     """Pairwise precision and recall on labelled pairs and on synthetic data.
@@ -226,7 +226,7 @@ def batch_link(
     output: Path = typer.Option(..., "--output", help="Scored pairs parquet."),
     engine: str = typer.Option("local", "--engine", help="local (DuckDB) or spark."),
     master: str = typer.Option("local[2]", "--master", help="Spark master: local[N] or spark://host:7077."),
-    threshold: float = typer.Option(0.9, "--threshold", min=0.0, max=1.0),
+    threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0),
 ) -> None:
     """Score and cluster candidate events; write the pairs with their cluster.
 

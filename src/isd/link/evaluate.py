@@ -47,7 +47,7 @@ def _backend(engine: str) -> Any:
 
 
 def evaluate_labelled(pairs: list[dict[str, Any]], codebook: Any, *, engine: str = "duckdb",
-                      threshold: float = 0.9, backend: Any = None) -> dict[str, Any]:
+                      threshold: float = 0.8, backend: Any = None) -> dict[str, Any]:
     from isd.link.names import NameIndex
 
     if not pairs:
@@ -90,7 +90,7 @@ def evaluate_labelled(pairs: list[dict[str, Any]], codebook: Any, *, engine: str
             "threshold": threshold, "errors": errors}
 
 
-def evaluate_synthetic(n: int, codebook: Any, *, seed: int = 101, engine: str = "duckdb", threshold: float = 0.9,
+def evaluate_synthetic(n: int, codebook: Any, *, seed: int = 101, engine: str = "duckdb", threshold: float = 0.8,
                        backend: Any = None) -> dict[str, Any]:
     from isd.link.names import NameIndex
     from isd.link.synthetic import candidate_events

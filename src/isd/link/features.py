@@ -119,6 +119,33 @@ def candidate_from_event(event: Any) -> dict[str, Any]:
     }
 
 
+def candidate_from_record(rec: dict[str, Any], unique_id: str, source: str | None = None) -> dict[str, Any]:
+    """The candidate row of an event given as a plain dict (the extractor's output,
+    ``isd.extract.extract_text``: CODEBOOK §3 field names)."""
+    chinese = []
+    for p in rec.get("chinese_side") or []:
+        if isinstance(p, dict):
+            chinese.append(p.get("official_id") or p.get("name_zh") or p.get("name_en"))
+    cps = [c for c in rec.get("counterparts") or [] if isinstance(c, dict)]
+    loc = rec.get("location") or {}
+    return {
+        "unique_id": unique_id,
+        "date": rec.get("date"),
+        "event_type": rec.get("event_type"),
+        "mode": rec.get("mode"),
+        "chinese_names": [c for c in chinese if c],
+        "parties": [c.get("country_iso3") or c.get("organization") for c in cps
+                    if c.get("country_iso3") or c.get("organization")],
+        "counterpart_names": [c["name"] for c in cps if c.get("name")],
+        "counterpart_titles": [c.get("title") or c.get("agency") for c in cps if c.get("title") or c.get("agency")],
+        "agency_types": [c["agency_type"] for c in cps if c.get("agency_type")],
+        "city": loc.get("city") if isinstance(loc, dict) else None,
+        "topics": [t for t in rec.get("topics") or [] if isinstance(t, str)],
+        "source": source,
+        "language": rec.get("language"),
+    }
+
+
 def feature_row(cand: dict[str, Any], names: NameIndex) -> dict[str, Any]:
     uid = cand.get("unique_id")
     if uid is None or str(uid) == "":

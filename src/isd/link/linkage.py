@@ -140,11 +140,23 @@ def pairwise_scores(predicted: Iterable[tuple[str, str]], truth: Iterable[tuple[
             "predicted_pairs": len(p), "true_positives": tp}
 
 
-def link_candidates(features_df: Any, backend: LinkBackend, threshold: float = 0.9,
+def link_candidates(features_df: Any, backend: LinkBackend, threshold: float = 0.8,
                     params: dict[str, Any] | None = None) -> tuple[Any, dict[str, str]]:
     """Score pairs and cluster them: (pairs DataFrame, {unique_id: cluster_id})."""
     pairs = predict_pairs(features_df, backend, params=params)
     return pairs, cluster(pairs, features_df, threshold)
+
+
+FLOOR = 0.01
+
+
+def _floored(counts: list[float]) -> list[float]:
+    """Proportions with a floor: no single field may be more than ~100:1 evidence, since
+    the synthetic training data is cleaner than real reports."""
+    total = sum(counts)
+    probs = [max(c / total, FLOOR) for c in counts]
+    s = sum(probs)
+    return [round(p / s, 6) for p in probs]
 
 
 def train(features_df: Any, labels: dict[str, Any], backend: LinkBackend) -> dict[str, Any]:
@@ -160,7 +172,7 @@ def train(features_df: Any, labels: dict[str, Any], backend: LinkBackend) -> dic
     """
     from isd.link.model import _DEFAULT_MU
 
-    pairs = predict_pairs(features_df, backend)
+    pairs = predict_pairs(features_df, backend, params={"prior": 0.5, "mu": _DEFAULT_MU})
     same = [labels[a] == labels[b] for a, b in zip(pairs["unique_id_l"], pairs["unique_id_r"])]
     n_match = sum(same)
     if n_match == 0 or n_match == len(same):
@@ -175,7 +187,6 @@ def train(features_df: Any, labels: dict[str, Any], backend: LinkBackend) -> dic
             idx = top - int(g)
             if 0 <= idx < k and int(g) >= 0:
                 (cm if s else cu)[idx] += 1
-        tm, tu = sum(cm), sum(cu)
-        mu[name] = [(round(a / tm, 6), round(b / tu, 6)) for a, b in zip(cm, cu)]
+        mu[name] = list(zip(_floored(cm), _floored(cu)))
     prior = (n_match + 1) / (len(same) + 2)
     return {"prior": round(prior, 6), "mu": mu, "blocked_pairs": len(same), "matching_pairs": n_match}

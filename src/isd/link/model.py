@@ -31,7 +31,7 @@ _DEFAULT_MU: dict[str, list[tuple[float, float]]] = {
     "day": [(0.75, 0.5), (0.25, 0.5)],
     "officials": [(0.97, 0.6), (0.03, 0.4)],
     "parties": [(0.97, 0.6), (0.03, 0.4)],
-    "cp_name": [(0.85, 0.02), (0.05, 0.05), (0.10, 0.93)],
+    "cp_name": [(0.7, 0.01), (0.08, 0.01), (0.05, 0.6), (0.1, 0.05), (0.07, 0.33)],
     "cp_agency": [(0.9, 0.3), (0.1, 0.7)],
     "city": [(0.95, 0.3), (0.05, 0.7)],
     "topics": [(0.5, 0.05), (0.35, 0.25), (0.15, 0.70)],
@@ -51,6 +51,19 @@ def blocking_rules() -> list[str]:
         "l.lead_official = r.lead_official and l.day_p1 = r.day",
         "l.lead_official = r.lead_official and l.day = r.day_p1",
     ]
+
+
+# String comparisons written in SQL that DuckDB and Spark evaluate identically
+# (levenshtein, length, right, greatest exist in both).  Jaro-Winkler is not used: its
+# DuckDB and Spark (splink's Scala UDF) implementations differ in the last digits and
+# would make the two backends disagree near a threshold.
+_SAME = "cp_name_han_l = cp_name_han_r"
+_SUFFIX = ("least(length(cp_name_l), length(cp_name_r)) >= 4 AND "
+           "(right(cp_name_l, length(cp_name_r)) = cp_name_r OR right(cp_name_r, length(cp_name_l)) = cp_name_l)")
+
+
+def _lev(share: float) -> str:
+    return f"levenshtein(cp_name_l, cp_name_r) <= {share} * greatest(length(cp_name_l), length(cp_name_r))"
 
 
 def comparisons(mu: dict[str, list[tuple[float, float]]] | None = None) -> list[Any]:
@@ -94,13 +107,14 @@ def comparisons(mu: dict[str, list[tuple[float, float]]] | None = None) -> list[
         cl.CustomComparison(
             output_column_name="cp_name",
             comparison_levels=[
-                cll.CustomLevel(
-                    "cp_name_l IS NULL OR cp_name_r IS NULL OR cp_name_han_l <> cp_name_han_r",
-                    "missing, or different scripts",
-                ).configure(is_null_level=True),
-                lv("cp_name", 0, cll.JaroWinklerLevel("cp_name", 0.92)),
-                lv("cp_name", 1, cll.JaroWinklerLevel("cp_name", 0.75)),
-                lv("cp_name", 2, cll.ElseLevel()),
+                cll.NullLevel("cp_name"),
+                lv("cp_name", 0, cll.CustomLevel(f"{_SAME} AND {_lev(0.15)}", "same script, (nearly) equal")),
+                lv("cp_name", 1, cll.CustomLevel(f"{_SAME} AND {_SUFFIX}", "same script, family name only")),
+                lv("cp_name", 2, cll.CustomLevel(_SAME, "same script, different")),
+                # a Chinese transliteration against the Latin original: pinyin keys are
+                # only loosely alike (科洛科利采夫 → keluokelicaifu vs kolokoltsev)
+                lv("cp_name", 3, cll.CustomLevel(_lev(0.45), "other script, alike")),
+                lv("cp_name", 4, cll.ElseLevel()),
             ],
         ),
         cl.CustomComparison(
@@ -186,4 +200,8 @@ def load_parameters(path: str | Path | None = None) -> dict[str, Any]:
     missing = set(_DEFAULT_MU) - set(mu)
     if missing:
         raise ValueError(f"{where}: model lacks comparisons {sorted(missing)}")
+    for name, levels in _DEFAULT_MU.items():
+        if len(mu[name]) != len(levels):
+            raise ValueError(f"{where}: comparison {name!r} has {len(mu[name])} levels, this isd expects "
+                             f"{len(levels)}; retrain with `isd link train`")
     return {"prior": float(data.get("prior", 1e-4)), "mu": mu, "trained_on": data.get("trained_on")}

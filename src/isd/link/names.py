@@ -23,9 +23,11 @@ from typing import Any, Iterable
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _HONORIFICS = re.compile(
-    r"\b(mr|mrs|ms|dr|gen|general|lt|col|h\.?e|his excellency|her excellency|police|commissioner)\b\.?",
+    r"\b(mr|mrs|ms|dr|gen|general|lt|col|h\.?e|his excellency|her excellency|hon|honourable|honorable|"
+    r"secretary|minister|deputy|president|director|commissioner|chief|state councilor|counsellor)\b\.?",
     re.I,
 )
+_INITIAL = re.compile(r"(?<=\s)[A-Z]\.(?=\s)")
 
 
 def has_han(text: str | None) -> bool:
@@ -54,7 +56,7 @@ def person_key(text: str | None) -> str | None:
     """Latin key of a person's name without honorifics."""
     if not text:
         return None
-    return latin_key(_HONORIFICS.sub(" ", text))
+    return latin_key(_INITIAL.sub(" ", _HONORIFICS.sub(" ", text)))
 
 
 def _get(obj: Any, *names: str) -> Any:
@@ -121,7 +123,10 @@ class NameIndex:
         k = person_key(name_or_id)
         if not k:
             return None
-        return self.officials.get(k, "name:" + k)
+        hit = self.officials.get(k)
+        if hit is None:
+            hit = self._contained(k, self.officials, "_official_keys")
+        return hit or "name:" + k
 
     def party(self, name_or_code: str | None) -> str | None:
         if not name_or_code:
@@ -132,7 +137,21 @@ class NameIndex:
         k = latin_key(code)
         if not k:
             return None
-        return self.parties.get(k, self.parties.get(code.lower(), "org:" + k))
+        hit = self.parties.get(k) or self.parties.get(code.lower())
+        if hit is None and len(k) >= 8:  # "Minister of Internal Affairs of the Russian Federation"
+            hit = self._contained(k, self.parties, "_party_keys")
+        return hit or "org:" + k
+
+    def _contained(self, key: str, table: dict[str, str], cache: str) -> str | None:
+        """The id of the longest known name (≥ 5 letters) contained in ``key``."""
+        keys = self.__dict__.get(cache)
+        if keys is None:
+            keys = sorted((k for k in table if len(k) >= 5), key=len, reverse=True)
+            self.__dict__[cache] = keys
+        for k in keys:
+            if k in key:
+                return table[k]
+        return None
 
     def city(self, name: str | None) -> str | None:
         k = latin_key(name)

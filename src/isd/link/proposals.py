@@ -30,7 +30,8 @@ _LEVEL_TEXT = {
     "day": {2: "same day", 1: "one day apart"},
     "officials": {2: "same Chinese officials", 1: "overlapping Chinese officials"},
     "parties": {2: "same foreign parties", 1: "overlapping foreign parties"},
-    "cp_name": {3: "same counterpart name", 2: "similar counterpart name", 1: "different counterpart name"},
+    "cp_name": {5: "same counterpart name", 4: "counterpart family name agrees", 3: "different counterpart name",
+                2: "counterpart name alike across scripts", 1: "counterpart name unlike across scripts"},
     "cp_agency": {2: "same counterpart agency type", 1: "different counterpart agency type"},
     "city": {2: "same city", 1: "different city"},
     "topics": {3: "two or more shared topics", 2: "one shared topic", 1: "no shared topic"},
@@ -98,7 +99,7 @@ def _survivor(records: list[Any]) -> Any:
     return sorted(records, key=lambda r: (-_STATUS_RANK.get(r.review_status, 0), -len(r.sources), r.id))[0]
 
 
-def propose(store: Any, codebook: Any, backend: Any, *, threshold: float = 0.9,
+def propose(store: Any, codebook: Any, backend: Any, *, threshold: float = 0.8,
             kinds: tuple[str, ...] = ("event", "agreement")) -> list[dict[str, Any]]:
     """Proposals for the store's current records (nothing is written to the store)."""
     from isd.link.linkage import cluster, predict_pairs

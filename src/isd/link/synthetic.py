@@ -81,8 +81,15 @@ def _pools(codebook: Any) -> tuple[list[tuple[str, str, str]], list[tuple[str, s
 
 
 def candidate_events(n: int, seed: int = 0, codebook: Any = None, *, busy_day_rate: float = 0.25,
-                     repeat_rate: float = 0.1, noise: float = 1.0) -> Iterator[dict[str, Any]]:
-    """Yield ``n`` candidate rows (with a ``cluster`` column holding the truth)."""
+                     repeat_rate: float = 0.1, noise: float = 1.0, days: int | None = None) -> Iterator[dict[str, Any]]:
+    """Yield ``n`` candidate rows (with a ``cluster`` column holding the truth).
+
+    Dates fall in ``days`` days from 2018-01-01; by default eight years, stretched for
+    large ``n`` so that the density (candidates per day, ≈3.4) stays that of a real
+    collection: a million candidates is a longer record, not 100 times as many
+    meetings a day.  Pass ``days`` to test denser data.
+    """
+    span = days or max(DAYS, int(n / 3.4))
     if codebook is None:
         from isd.codebook import load_codebook
 
@@ -104,7 +111,7 @@ def candidate_events(n: int, seed: int = 0, codebook: Any = None, *, busy_day_ra
         elif prev is not None and r < busy_day_rate + repeat_rate:  # same party, days or weeks later
             day, off, party = prev["day"] + rng.choice([2, 3, 5, 9, 30, 90]), prev["official"], prev["party"]
         else:
-            day = rng.randrange(DAYS)
+            day = rng.randrange(span)
             off = rng.choices(officials, weights)[0]
             party = rng.choice(orgs) if orgs and rng.random() < 0.08 else rng.choice(countries)
         is_org = party in orgs
@@ -133,15 +140,27 @@ def candidate_events(n: int, seed: int = 0, codebook: Any = None, *, busy_day_ra
             if rng.random() < 0.1 * p:
                 my_topics.append(rng.choice(TOPICS))
             my_type = etype if rng.random() > 0.15 * p else rng.choice(["bilateral_meeting", "sideline_bilateral", "other"])
+            if zh:
+                cp_name = person[1].split("·")[-1] if rng.random() < 0.35 * p else person[1]
+            else:
+                r2 = rng.random()
+                cp_name = (person[0].split()[-1] if r2 < 0.1 * p else
+                           rng.choice(["Minister ", "Hon. ", "Mr. ", "General "]) + person[0] if r2 < 0.25 * p else
+                           person[0].replace(" ", f" {rng.choice('ABCDEFGHJKLMNOPRST')}. ", 1) if r2 < 0.3 * p else
+                           person[0])
+            my_title = title
+            if rng.random() < 0.07 * p:  # a title that reads as another agency type
+                my_title = AGENCY_TITLES[rng.choice(list(AGENCY_TITLES))]
+            my_mode = mode if rng.random() > 0.05 * p else rng.choice(["in_person", "video", "phone"])
             row = {
                 "unique_id": f"c{seed}_{emitted:08d}",
                 "date": (START + dt.timedelta(days=d)).isoformat(),
                 "event_type": my_type,
-                "mode": mode if rng.random() > 0.1 * p else None,
+                "mode": my_mode if rng.random() > 0.1 * p else None,
                 "chinese_names": [] if rng.random() < 0.05 * p else [off[2] if zh else off[1]],
                 "parties": [] if rng.random() < 0.03 * p else [party[2] if zh else (party[1] if rng.random() < 0.5 else party[0])],
-                "counterpart_names": [] if rng.random() < 0.3 * p else [person[1] if zh else person[0]],
-                "counterpart_titles": [] if rng.random() < 0.2 * p else [title[1] if zh else title[0]],
+                "counterpart_names": [] if rng.random() < 0.3 * p else [cp_name],
+                "counterpart_titles": [] if rng.random() < 0.2 * p else [my_title[1] if zh else my_title[0]],
                 "agency_types": [],
                 "city": None if city is None or rng.random() < 0.2 * p else (city[1] if zh else city[0]),
                 "topics": my_topics,

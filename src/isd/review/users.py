@@ -48,7 +48,15 @@ def _check_name(name: str) -> str:
     return name
 
 
-def add_user(store: Store, name: str, role: str, password: str, *, replace: bool = False) -> User:
+def _audit(conn, store: Store, by: str | None, action: str, name: str, before: dict | None, after: dict | None) -> None:
+    """Account changes go to the audit log too (never the password hash)."""
+    conn.execute(store.table("audit_log").insert().values(
+        at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0), user=by, action=action,
+        record_kind="user", record_id=name, before=before, after=after, note=None))
+
+
+def add_user(store: Store, name: str, role: str, password: str, *, replace: bool = False,
+             by: str | None = None) -> User:
     """Create an account (or, with ``replace``, reset its role and password)."""
     name = _check_name(name)
     if role not in ROLES:
@@ -63,9 +71,13 @@ def add_user(store: Store, name: str, role: str, password: str, *, replace: bool
         if exists and not replace:
             raise UserError(f"user {name!r} exists already (use --replace to reset role and password)")
         if exists:
+            old = conn.execute(sa.select(t.c.role, t.c.active).where(t.c.name == name)).first()
             conn.execute(t.update().where(t.c.name == name).values(role=role, password_hash=digest, active=True))
+            _audit(conn, store, by, "user_update", name, {"role": old.role, "active": bool(old.active)},
+                   {"role": role, "active": True, "password": "changed"})
         else:
             conn.execute(t.insert().values(name=name, role=role, password_hash=digest, active=True, created_at=now))
+            _audit(conn, store, by, "user_add", name, None, {"role": role, "active": True})
     return User(name, role, True)
 
 
@@ -83,12 +95,13 @@ def list_users(store: Store) -> list[User]:
     return [User(r.name, r.role, bool(r.active)) for r in rows]
 
 
-def set_active(store: Store, name: str, active: bool) -> None:
+def set_active(store: Store, name: str, active: bool, by: str | None = None) -> None:
     t = store.table("users")
     with store.transaction() as conn:
         res = conn.execute(t.update().where(t.c.name == name).values(active=active))
         if res.rowcount == 0:
             raise UserError(f"no user {name!r}")
+        _audit(conn, store, by, "user_enable" if active else "user_disable", name, None, {"active": active})
 
 
 def authenticate(store: Store, name: str, password: str) -> User | None:

@@ -16,16 +16,7 @@ import gettext
 import json
 import sys
 
-UN_MEMBERS = """
-DZA AGO BEN BWA BFA BDI CPV CMR CAF TCD COM COG COD CIV DJI EGY GNQ ERI SWZ ETH GAB GMB GHA GIN GNB KEN LSO LBR LBY
-MDG MWI MLI MRT MUS MAR MOZ NAM NER NGA RWA STP SEN SYC SLE SOM ZAF SSD SDN TZA TGO TUN UGA ZMB ZWE
-AFG BHR BGD BTN BRN KHM CHN CYP PRK FJI IND IDN IRN IRQ JPN JOR KAZ KWT KGZ LAO LBN MYS MDV MHL FSM MNG MMR NRU NPL
-OMN PAK PLW PNG PHL QAT KOR WSM SAU SGP SLB LKA SYR TJK THA TLS TON TKM TUV ARE UZB VUT VNM YEM KIR
-ALB ARM AZE BLR BIH BGR HRV CZE EST GEO HUN LVA LTU MNE POL MDA ROU RUS SRB SVK SVN MKD UKR
-ATG ARG BHS BRB BLZ BOL BRA CHL COL CRI CUB DMA DOM ECU SLV GRD GTM GUY HTI HND JAM MEX NIC PAN PRY PER KNA LCA VCT
-SUR TTO URY VEN
-AND AUT BEL CAN DNK FIN FRA DEU GRC ISL IRL ISR ITA LIE LUX MLT MCO NLD NZL NOR PRT SMR ESP SWE CHE TUR GBR AUS USA
-""".split()
+UN_MEMBERS = ["DZA", "AGO", "BEN", "BWA", "BFA", "BDI", "CPV", "CMR", "CAF", "TCD", "COM", "COG", "COD", "CIV", "DJI", "EGY", "GNQ", "ERI", "SWZ", "ETH", "GAB", "GMB", "GHA", "GIN", "GNB", "KEN", "LSO", "LBR", "LBY", "MDG", "MWI", "MLI", "MRT", "MUS", "MAR", "MOZ", "NAM", "NER", "NGA", "RWA", "STP", "SEN", "SYC", "SLE", "SOM", "ZAF", "SSD", "SDN", "TZA", "TGO", "TUN", "UGA", "ZMB", "ZWE", "AFG", "BHR", "BGD", "BTN", "BRN", "KHM", "CHN", "CYP", "PRK", "FJI", "IND", "IDN", "IRN", "IRQ", "JPN", "JOR", "KAZ", "KWT", "KGZ", "LAO", "LBN", "MYS", "MDV", "MHL", "FSM", "MNG", "MMR", "NRU", "NPL", "OMN", "PAK", "PLW", "PNG", "PHL", "QAT", "KOR", "WSM", "SAU", "SGP", "SLB", "LKA", "SYR", "TJK", "THA", "TLS", "TON", "TKM", "TUV", "ARE", "UZB", "VUT", "VNM", "YEM", "KIR", "ALB", "ARM", "AZE", "BLR", "BIH", "BGR", "HRV", "CZE", "EST", "GEO", "HUN", "LVA", "LTU", "MNE", "POL", "MDA", "ROU", "RUS", "SRB", "SVK", "SVN", "MKD", "UKR", "ATG", "ARG", "BHS", "BRB", "BLZ", "BOL", "BRA", "CHL", "COL", "CRI", "CUB", "DMA", "DOM", "ECU", "SLV", "GRD", "GTM", "GUY", "HTI", "HND", "JAM", "MEX", "NIC", "PAN", "PRY", "PER", "KNA", "LCA", "VCT", "SUR", "TTO", "URY", "VEN", "AND", "AUT", "BEL", "CAN", "DNK", "FIN", "FRA", "DEU", "GRC", "ISL", "IRL", "ISR", "ITA", "LIE", "LUX", "MLT", "MCO", "NLD", "NZL", "NOR", "PRT", "SMR", "ESP", "SWE", "CHE", "TUR", "GBR", "AUS", "USA"]
 
 # extras: (kind, comment)
 EXTRAS = {
@@ -46,13 +37,13 @@ for codes, region in [
     ("BGD BTN IND MDV NPL PAK LKA", "south_asia"),
     ("KAZ KGZ TJK TKM UZB AFG", "central_asia"),
     ("RUS BLR UKR MDA ARM AZE GEO", "eastern_europe_caucasus"),
-    ("ALB AND AUT BEL BIH BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN ISL IRL ITA XKX LVA LIE LTU LUX MLT MCO MNE NLD MKD "
-     "NOR POL PRT ROU SMR SRB SVK SVN ESP SWE CHE GBR VAT", "europe"),
+    (("ALB AND AUT BEL BIH BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN ISL IRL ITA XKX LVA LIE LTU LUX MLT MCO MNE NLD MKD "
+      "NOR POL PRT ROU SMR SRB SVK SVN ESP SWE CHE GBR VAT"), "europe"),
     ("DZA BHR EGY IRN IRQ ISR JOR KWT LBN LBY MAR OMN PSE QAT SAU SYR TUN TUR ARE YEM SDN", "middle_east_north_africa"),
-    ("AGO BEN BWA BFA BDI CPV CMR CAF TCD COM COG COD CIV DJI GNQ ERI SWZ ETH GAB GMB GHA GIN GNB KEN LSO LBR MDG MWI MLI "
-     "MRT MUS MOZ NAM NER NGA RWA STP SEN SYC SLE SOM ZAF SSD TZA TGO UGA ZMB ZWE", "sub_saharan_africa"),
-    ("ATG ARG BHS BRB BLZ BOL BRA CHL COL CRI CUB DMA DOM ECU SLV GRD GTM GUY HTI HND JAM MEX NIC PAN PRY PER KNA LCA VCT "
-     "SUR TTO URY VEN", "latin_america_caribbean"),
+    (("AGO BEN BWA BFA BDI CPV CMR CAF TCD COM COG COD CIV DJI GNQ ERI SWZ ETH GAB GMB GHA GIN GNB KEN LSO LBR MDG MWI MLI "
+      "MRT MUS MOZ NAM NER NGA RWA STP SEN SYC SLE SOM ZAF SSD TZA TGO UGA ZMB ZWE"), "sub_saharan_africa"),
+    (("ATG ARG BHS BRB BLZ BOL BRA CHL COL CRI CUB DMA DOM ECU SLV GRD GTM GUY HTI HND JAM MEX NIC PAN PRY PER KNA LCA VCT "
+      "SUR TTO URY VEN"), "latin_america_caribbean"),
     ("FJI PNG SLB VUT WSM TON KIR TUV NRU FSM MHL PLW COK NIU", "pacific_islands"),
     ("USA CAN", "north_america"),
     ("AUS NZL", "oceania_other"),
@@ -64,9 +55,8 @@ REGION_NOTES = {
     "AFG": "JUDGEMENT: central_asia, not south_asia: the agreements paper counts Afghanistan among its Central Asia "
            "partners (with Kazakhstan and Uzbekistan) and we follow it so that regional figures compare",
     "IRN": "JUDGEMENT: middle_east_north_africa (UN M49 puts Iran in Southern Asia; security diplomacy treats it with the Gulf/Middle East)",
-    "TUR": "JUDGEMENT: middle_east_north_africa (UN M49 Western Asia), not europe; MPS cooperation with Turkey is Middle East/counterterrorism business",
-    "SDN": "JUDGEMENT: middle_east_north_africa (UN M49 Northern Africa; Arab League; China's MFA covers it in its West Asian and "
-           "North African department); South Sudan is sub_saharan_africa",
+    "TUR": "JUDGEMENT: middle_east_north_africa (UN M49 Western Asia), not europe: grouped with its Middle East neighbours; regroup in an analysis if needed",
+    "SDN": "JUDGEMENT: middle_east_north_africa (UN M49 Northern Africa; Arab League member); South Sudan is sub_saharan_africa",
     "MRT": "JUDGEMENT: sub_saharan_africa (UN M49 Western Africa) although an Arab League member",
     "DJI": "JUDGEMENT: sub_saharan_africa (UN M49 Eastern Africa) although an Arab League member",
     "SOM": "JUDGEMENT: sub_saharan_africa (UN M49 Eastern Africa) although an Arab League member",
@@ -288,8 +278,8 @@ def render(rows: list[dict]) -> str:
         for r in sorted((r for r in rows if r["region"] == region), key=lambda r: r["name_en"]):
             for n in r["notes"]:
                 out.append(f"  # {r['iso3']}: {n}\n")
-            d = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
-            out.append(f"  - iso3: {r['iso3']}\n    iso2: {r['iso2']}\n    name_en: {d(r['name_en'])}\n")
+            d = lambda v: json.dumps(v, ensure_ascii=False)
+            out.append(f"  - iso3: {r['iso3']}\n    iso2: {d(r['iso2'])}\n    name_en: {d(r['name_en'])}\n")
             out.append(f"    aliases_en: {d(r['aliases_en'])}\n")
             if r["demonyms_en"]:
                 out.append(f"    demonyms_en: {d(r['demonyms_en'])}\n")

@@ -7,8 +7,8 @@ documents: MinHash signature and WARC record length, an index on url.
 fetch_log: what was fetched (kind), where it ended up (final_url), its hash, the
 validators for conditional requests (etag, last_modified) and its WARC record.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0002"
 down_revision = "0001"

@@ -1,0 +1,230 @@
+"""Charts and maps of the seed reports' figures, drawn with Altair and rendered offline
+with vl-convert (SVG, and PNG from the SVG).
+
+Each ``chart_*`` function takes the analysis frame(s) and returns an Altair chart; all
+data are inline values (never URLs).  :func:`render` writes ``<name>.svg`` and
+``<name>.png``.  A CJK font (Debian ``fonts-wqy-microhei``) is registered when present
+so Chinese labels render; without it charts still render with Latin labels.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import altair as alt
+    import pandas as pd
+
+FONT_DIRS = ("/usr/share/fonts/truetype/wqy", "/usr/share/fonts/wqy-microhei")
+FONT = "WenQuanYi Micro Hei, DejaVu Sans, sans-serif"
+WIDTH = 640
+PALETTE = ["#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#4bacc6", "#7f7f7f", "#2c7c5a", "#b65708",
+           "#5b9bd5", "#a5a5a5", "#ffc000", "#264478"]
+
+
+@lru_cache(maxsize=1)
+def setup_fonts() -> bool:
+    """Register a CJK font directory with vl-convert if one is installed."""
+    import vl_convert as vlc
+
+    for d in FONT_DIRS:
+        if Path(d).is_dir():
+            vlc.register_font_directory(d)
+            return True
+    return False
+
+
+def _base(chart: "alt.Chart", title: str) -> "alt.Chart":
+    return chart.properties(title=title).configure(font=FONT).configure_view(stroke=None)
+
+
+def _labels(values: Any, mapping: dict[str, str]) -> list[str]:
+    return [mapping.get(v, str(v).replace("_", " ")) if v is not None else "unknown" for v in values]
+
+
+def render(chart: "alt.Chart | dict", out_dir: Path, name: str, scale: float = 1.5) -> dict[str, Path]:
+    """Write ``name.svg`` and ``name.png`` of an Altair chart or a Vega-Lite dict; returns their paths."""
+    import vl_convert as vlc
+
+    setup_fonts()
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    svg = vlc.vegalite_to_svg(spec)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    svg_path, png_path = out_dir / f"{name}.svg", out_dir / f"{name}.png"
+    svg_path.write_text(svg, encoding="utf-8")
+    png_path.write_bytes(vlc.svg_to_png(svg, scale=scale))
+    return {"svg": svg_path, "png": png_path}
+
+
+# --- maps ----------------------------------------------------------------------------------------
+
+
+# Maps are written as plain Vega-Lite dicts: Altair deep-copies inline data on every
+# layer operation (seconds for 250 country shapes); the spec is the same.
+
+MAP_PROJECTION = {"type": "equalEarth"}
+
+
+def _map_spec(layer: dict, title: str) -> dict:
+    from isd.analyze.geo import world_features
+
+    background = {"data": {"name": "world"}, "mark": {"type": "geoshape", "fill": "#e8e8e8", "stroke": "white",
+                                                       "strokeWidth": 0.3}}
+    return {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "title": title,
+            "width": WIDTH + 160, "height": 380, "projection": MAP_PROJECTION,
+            "datasets": {"world": list(world_features())},
+            "layer": [background, layer], "config": {"font": FONT, "view": {"stroke": None}}}
+
+
+def chart_choropleth(df: "pd.DataFrame", value: str, title: str, legend: str) -> dict:
+    """Countries coloured by ``value`` (grey where zero), over all countries."""
+    vals = [{"iso3": r.iso3, "value": int(getattr(r, value))} for r in df.itertuples() if getattr(r, value)]
+    layer = {"data": {"name": "world"},
+             "transform": [{"lookup": "properties.iso3", "from": {"data": {"values": vals}, "key": "iso3",
+                                                                  "fields": ["value"]}},
+                           {"filter": "datum.value > 0"}],
+             "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.3},
+             "encoding": {"color": {"field": "value", "type": "quantitative", "title": legend,
+                                    "scale": {"scheme": "blues", "domainMin": 0}},
+                          "tooltip": [{"field": "properties.name", "type": "nominal", "title": "country"},
+                                      {"field": "value", "type": "quantitative", "title": legend}]}}
+    return _map_spec(layer, title)
+
+
+def chart_categories_map(df: "pd.DataFrame", title: str) -> dict:
+    names = {"both": "agreements and training", "agreements_only": "agreements only", "training_only": "training only"}
+    vals = [{"iso3": r.iso3, "category": names.get(r.category, r.category)} for r in df.itertuples()]
+    layer = {"data": {"name": "world"},
+             "transform": [{"lookup": "properties.iso3", "from": {"data": {"values": vals}, "key": "iso3",
+                                                                  "fields": ["category"]}},
+                           {"filter": "datum.category != null"}],
+             "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.3},
+             "encoding": {"color": {"field": "category", "type": "nominal", "title": "",
+                                    "scale": {"domain": list(names.values()), "range": ["#1f4e79", "#c0504d", "#9dc3e6"]},
+                                    "legend": {"orient": "bottom"}},
+                          "tooltip": [{"field": "properties.name", "type": "nominal", "title": "country"},
+                                      {"field": "category", "type": "nominal"}]}}
+    return _map_spec(layer, title)
+
+
+# --- bars ----------------------------------------------------------------------------------------
+
+
+def chart_agreements_by_year(df: "pd.DataFrame", title: str) -> "alt.Chart":
+    import altair as alt
+    import pandas as pd
+
+    long = pd.DataFrame(
+        [{"year": int(r.year), "kind": "new partner", "agreements": int(r.new_partner)} for r in df.itertuples()]
+        + [{"year": int(r.year), "kind": "repeat partner", "agreements": int(r.repeat_partner)} for r in df.itertuples()])
+    chart = alt.Chart(alt.Data(values=long.to_dict(orient="records"))).mark_bar().encode(
+        x=alt.X("year:O", title=None), y=alt.Y("agreements:Q", title="bilateral agreements", stack=True, axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("kind:N", title="", scale=alt.Scale(range=["#c0504d", "#1f4e79"]), legend=alt.Legend(orient="top")),
+        tooltip=["year:O", "kind:N", "agreements:Q"],
+    ).properties(width=WIDTH, height=300)
+    return _base(chart, title)
+
+
+def chart_topics_by_year(df: "pd.DataFrame", labels: dict[str, str], title: str) -> "alt.Chart":
+    import altair as alt
+
+    d = df.assign(topic_label=_labels(df.topic, labels))[["year", "topic_label", "agreements"]]
+    d["year"] = d.year.astype(int)
+    chart = alt.Chart(alt.Data(values=d.to_dict(orient="records"))).mark_bar().encode(
+        x=alt.X("year:O", title=None), y=alt.Y("agreements:Q", title="agreements naming the topic"),
+        color=alt.Color("topic_label:N", title="topic", scale=alt.Scale(range=PALETTE)),
+        tooltip=["year:O", "topic_label:N", "agreements:Q"],
+    ).properties(width=WIDTH, height=320)
+    return _base(chart, title)
+
+
+def chart_top_topics_by_region(df: "pd.DataFrame", topic_labels: dict[str, str], region_labels: dict[str, str],
+                               title: str) -> "alt.Chart":
+    import altair as alt
+
+    d = df.assign(topic_label=_labels(df.topic, topic_labels), region_label=_labels(df.region, region_labels))
+    d = d[["region_label", "rank", "topic_label", "agreements"]]
+    d["rank"] = d["rank"].astype(int)
+    chart = alt.Chart(alt.Data(values=d.to_dict(orient="records"))).mark_bar().encode(
+        y=alt.Y("region_label:N", title=None, sort="ascending"),
+        yOffset=alt.YOffset("rank:O"),
+        x=alt.X("agreements:Q", title="bilateral agreements naming the topic", axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("topic_label:N", title="topic", scale=alt.Scale(range=PALETTE)),
+        tooltip=["region_label:N", "rank:O", "topic_label:N", "agreements:Q"],
+    ).properties(width=WIDTH - 120, height=alt.Step(9))
+    return _base(chart, title)
+
+
+def chart_stacked_period(df: "pd.DataFrame", title: str) -> "alt.Chart":
+    import altair as alt
+
+    d = df[["period", "agency", "interactions"]]
+    chart = alt.Chart(alt.Data(values=d.to_dict(orient="records"))).mark_bar().encode(
+        x=alt.X("period:O", title=None), y=alt.Y("interactions:Q", title="interactions (event × foreign party)"),
+        color=alt.Color("agency:N", title="Chinese agency", scale=alt.Scale(range=PALETTE)),
+        tooltip=["period:O", "agency:N", "interactions:Q"],
+    ).properties(width=WIDTH, height=300)
+    return _base(chart, title)
+
+
+def chart_hbar(df: "pd.DataFrame", category: str, value: str, labels: dict[str, str], title: str,
+               axis_title: str) -> "alt.Chart":
+    import altair as alt
+
+    d = df.assign(label=_labels(df[category], labels))[["label", value]]
+    chart = alt.Chart(alt.Data(values=d.to_dict(orient="records"))).mark_bar(color="#1f4e79").encode(
+        y=alt.Y("label:N", title=None, sort="-x"), x=alt.X(f"{value}:Q", title=axis_title, axis=alt.Axis(tickMinStep=1, format="d")),
+        tooltip=["label:N", f"{value}:Q"],
+    ).properties(width=WIDTH - 160, height=alt.Step(20))
+    return _base(chart, title)
+
+
+def chart_sideline_share(df: "pd.DataFrame", title: str) -> "alt.Chart":
+    import altair as alt
+
+    d = df[["year", "context", "share"]].copy()
+    d["year"] = d.year.astype(int)
+    chart = alt.Chart(alt.Data(values=d.to_dict(orient="records"))).mark_bar().encode(
+        x=alt.X("year:O", title=None), xOffset="context:N",
+        y=alt.Y("share:Q", title="% of the year's interactions"),
+        color=alt.Color("context:N", title="held around", scale=alt.Scale(range=PALETTE)),
+        tooltip=["year:O", "context:N", "share:Q"],
+    ).properties(width=WIDTH, height=300)
+    return _base(chart, title)
+
+
+# --- network -------------------------------------------------------------------------------------
+
+
+def chart_topic_network(df: "pd.DataFrame", labels: dict[str, str], title: str) -> "alt.Chart":
+    """Node size = agreements naming the topic; edge width = agreements naming both."""
+    import altair as alt
+    import networkx as nx
+
+    nodes = df[df.kind == "node"]
+    edges = df[df.kind == "edge"]
+    g = nx.Graph()
+    for r in nodes.itertuples():
+        g.add_node(r.source, weight=int(r.weight))
+    for r in edges.itertuples():
+        g.add_edge(r.source, r.target, weight=int(r.weight))
+    pos = nx.circular_layout(g) if len(g) < 3 else nx.spring_layout(g, seed=7, weight="weight", k=1.6)
+    node_vals = [{"topic": labels.get(n, n.replace("_", " ")), "x": float(pos[n][0]), "y": float(pos[n][1]),
+                  "agreements": g.nodes[n]["weight"]} for n in g.nodes]
+    edge_vals = []
+    for i, (a, b, w) in enumerate(g.edges(data="weight")):
+        for end in (a, b):
+            edge_vals.append({"edge": i, "x": float(pos[end][0]), "y": float(pos[end][1]), "weight": w})
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-1.35, 1.35]))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-1.2, 1.2]))
+    lines = alt.Chart(alt.Data(values=edge_vals)).mark_line(color="#9dc3e6", opacity=0.7).encode(
+        x=x, y=y, detail="edge:N", strokeWidth=alt.StrokeWidth("weight:Q", title="agreements naming both",
+                                                              scale=alt.Scale(range=[0.5, 10])))
+    points = alt.Chart(alt.Data(values=node_vals)).mark_circle(color="#1f4e79", opacity=0.9).encode(
+        x=x, y=y, size=alt.Size("agreements:Q", title="agreements naming the topic", scale=alt.Scale(range=[60, 2400])),
+        tooltip=["topic:N", "agreements:Q"])
+    text = alt.Chart(alt.Data(values=node_vals)).mark_text(dy=-16, fontSize=11).encode(x=x, y=y, text="topic:N")
+    chart = alt.layer(lines, points, text).properties(width=WIDTH, height=480)
+    return _base(chart, title)

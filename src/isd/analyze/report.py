@@ -1,0 +1,333 @@
+"""``isd report``: one self-contained HTML report of every analysis, plus CSVs, SVGs, PNGs.
+
+Layout of the output directory::
+
+    report.html            charts inline (SVG), tables, methods, record appendix
+    report.pdf             when Chromium is installed (headless --print-to-pdf)
+    tables/<name>.csv      every analysis, record ids joined with ';'
+    figures/<name>.svg|png every chart
+    records.csv            every record the report counts (id, kind, date, parties, title)
+
+Traceability: every table row lists the ids of its records; in the HTML each id links to
+its entry in the appendix (``#rec-<id>``).  Very large stores cap the links shown per cell
+and the appendix length; the CSVs always hold every id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from isd.analyze.data import Dataset
+    from isd.context import Context
+
+MAX_TABLE_ROWS = 150
+MAX_LINKS = 12
+MAX_APPENDIX = 4000
+CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+# (section, analysis, caption) in report order
+SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Agreements (cf. Carnegie 2026, seed 003)", [
+        ("agreements_by_year", "Bilateral agreements per year, new vs repeat partners (Figure 3)"),
+        ("agreements_by_country", "Agreements by country (Figure 1)"),
+        ("agreements_vs_training", "Agreements vs police training by country (Figure 2)"),
+        ("top_partners", "Countries with the most bilateral agreements (Table 1)"),
+        ("agreements_by_region", "Bilateral agreements by region"),
+        ("top_topics_by_region", "Top three topics by region (Figure 6)"),
+        ("topic_counts", "Topics: counts and shares; multi-topic, single-topic, generic"),
+        ("topic_cooccurrence", "Topic network (Figure 4)"),
+        ("topics_by_year", "Topics over time (Figure 5)"),
+        ("signatory_rank", "Chinese signatories by rank on the signing date"),
+        ("signatory_by_minister", "Agreements by Chinese signatory"),
+        ("counterpart_agency", "Counterpart agency types"),
+        ("seniority_pairs", "Seniority of both signatories"),
+        ("multilateral_by_org", "Multilateral agreements by organization"),
+        ("doc_types", "Document types"),
+    ]),
+    ("Security diplomacy (cf. Carnegie 2025, seed 002)", [
+        ("interactions_by_period", "Interactions per year and agency (Figure 1)"),
+        ("interactions_by_agency", "Interactions and events by agency"),
+        ("interactions_by_country", "Interactions by country (Figures 2-3)"),
+        ("bilateral_by_region", "Bilateral interactions by region (Figure 9)"),
+        ("most_engaged_countries", "Most engaged countries (Table 2)"),
+        ("engagements_by_official", "Countries engaged most often per official (Table 3)"),
+        ("sideline_share", "Share of the year's interactions held around a mechanism (Figure 6)"),
+        ("meeting_formats", "Bilateral meetings: standalone vs sideline"),
+    ]),
+    ("Coverage", [
+        ("coverage", "The project's counts beside the figures the seed reports publish"),
+    ]),
+]
+
+
+def _charts(results: dict[str, "pd.DataFrame"], ds: "Dataset") -> dict[str, tuple[str, Any]]:
+    """analysis name -> (figure file name, Altair chart) for the analyses that have a figure."""
+    from isd.analyze import charts as ch
+
+    ref = ds.ref
+    out: dict[str, tuple[str, Any]] = {}
+
+    def add(analysis: str, name: str, build: Any) -> None:
+        if len(results.get(analysis, [])):
+            out[analysis] = (name, build())
+
+    add("agreements_by_country", "agreements_map", lambda: ch.chart_choropleth(
+        results["agreements_by_country"], "total", "Countries with security cooperation agreements with China", "agreements"))
+    add("agreements_vs_training", "agreements_vs_training_map", lambda: ch.chart_categories_map(
+        results["agreements_vs_training"], "Bilateral agreements vs police training"))
+    add("agreements_by_year", "agreements_by_year", lambda: ch.chart_agreements_by_year(
+        results["agreements_by_year"], "Bilateral agreements per year: new and repeat partners"))
+    add("topic_cooccurrence", "topic_network", lambda: ch.chart_topic_network(
+        results["topic_cooccurrence"], ref.topic_labels, "Topics of bilateral agreements and how often they co-occur"))
+    add("topics_by_year", "topics_by_year", lambda: ch.chart_topics_by_year(
+        results["topics_by_year"], ref.topic_labels, "Topics of bilateral agreements over time"))
+    add("top_topics_by_region", "top_topics_by_region", lambda: ch.chart_top_topics_by_region(
+        results["top_topics_by_region"], ref.topic_labels, ref.region_labels, "Top three topics by region (bilateral)"))
+    add("interactions_by_period", "interactions_by_year", lambda: ch.chart_stacked_period(
+        results["interactions_by_period"], "Security diplomacy interactions per year, by Chinese agency"))
+    add("interactions_by_country", "interactions_map", lambda: ch.chart_choropleth(
+        results["interactions_by_country"], "total", "Security diplomacy interactions by country", "interactions"))
+    add("bilateral_by_region", "bilateral_by_region", lambda: ch.chart_hbar(
+        results["bilateral_by_region"], "region", "bilateral", ref.region_labels, "Bilateral interactions by region",
+        "bilateral interactions"))
+    add("sideline_share", "sideline_share", lambda: ch.chart_sideline_share(
+        _top_contexts(results["sideline_share"]), "Share of each year's interactions held around a mechanism"))
+    return out
+
+
+def _top_contexts(df: "pd.DataFrame", k: int = 6) -> "pd.DataFrame":
+    keep = df.groupby("context").interactions.sum().sort_values(ascending=False).head(k).index
+    return df[df.context.isin(keep)]
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return html.escape(", ".join(map(str, value)))
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return html.escape(str(value))
+
+
+def _ids_cell(ids: list, anchors: set[str]) -> str:
+    ids = list(ids or [])
+    links = [f'<a href="#rec-{html.escape(str(i))}">{html.escape(str(i))}</a>' if i in anchors else html.escape(str(i))
+             for i in ids[:MAX_LINKS]]
+    more = f' <span class="more">… +{len(ids) - MAX_LINKS} (see CSV)</span>' if len(ids) > MAX_LINKS else ""
+    return f'<span class="n">{len(ids)}</span> ' + " ".join(links) + more
+
+
+def _table_html(df: "pd.DataFrame", anchors: set[str]) -> str:
+    cols = [c for c in df.columns if c != "record_ids"]
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols) + ("<th>records</th>" if "record_ids" in df else "")
+    rows = []
+    for rec in df.head(MAX_TABLE_ROWS).to_dict(orient="records"):
+        cells = "".join(f"<td>{_cell(rec[c])}</td>" for c in cols)
+        if "record_ids" in rec:
+            cells += f'<td class="ids">{_ids_cell(rec["record_ids"], anchors)}</td>'
+        rows.append(f"<tr>{cells}</tr>")
+    note = f"<p class='note'>First {MAX_TABLE_ROWS} of {len(df)} rows; the CSV has all.</p>" if len(df) > MAX_TABLE_ROWS else ""
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
+
+
+def _records(ds: "Dataset") -> "pd.DataFrame":
+    return ds.sql("""
+        SELECT a.id, 'agreement' AS kind, CAST(a.date AS DATE) AS date, a.format AS type,
+               string_agg(COALESCE(p.country_iso3, p.organization), ', ' ORDER BY p.position) AS parties,
+               COALESCE(a.title_en, a.title_zh, '') AS title, a.review_status
+        FROM agr a LEFT JOIN raw_agreement_parties p ON p.agreement_id = a.id GROUP BY ALL
+        UNION ALL
+        SELECT e.id, 'event', CAST(e.date AS DATE), e.event_type,
+               string_agg(DISTINCT i.party, ', '), COALESCE(e.multilateral_context, ''), e.review_status
+        FROM ev e LEFT JOIN inter i ON i.event_id = e.id GROUP BY ALL
+        UNION ALL
+        SELECT t.id, 'training', CAST(t.date AS DATE), 'training', string_agg(r.iso3, ', '), '', t.review_status
+        FROM tr t LEFT JOIN tr_recipient r ON r.id = t.id GROUP BY ALL
+        ORDER BY kind, id""")
+
+
+def _status_counts(ds: "Dataset") -> "pd.DataFrame":
+    return ds.sql("""
+        SELECT 'agreement' AS kind, review_status, count(*) AS records FROM raw_agreements GROUP BY ALL
+        UNION ALL SELECT 'event', review_status, count(*) FROM raw_events GROUP BY ALL
+        UNION ALL SELECT 'training', review_status, count(*) FROM raw_trainings GROUP BY ALL
+        ORDER BY kind, review_status""")
+
+
+def build_report(ctx: "Context", out_dir: Path | None = None, *, status: str = "reviewed", pdf: bool = True,
+                 dataset: "Dataset | None" = None) -> Path:
+    """Build the report into ``out_dir`` (default ``<ISD_HOME>/reports/<timestamp>``); returns the HTML path."""
+    from isd.analyze.data import Dataset, Filters
+    from isd.analyze.output import to_csv_frame
+    from isd.analyze.registry import load_all
+
+    t0 = time.perf_counter()
+    registry = load_all()
+    out = Path(out_dir) if out_dir else ctx.settings.reports_dir / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (out / "tables").mkdir(parents=True, exist_ok=True)
+    (out / "figures").mkdir(parents=True, exist_ok=True)
+    console = ctx.console
+    ds = dataset or Dataset.from_store(ctx.store, codebook=ctx.codebook, filters=Filters(status=status))
+    timings: dict[str, float] = {"load": time.perf_counter() - t0}
+
+    results: dict[str, "pd.DataFrame"] = {}
+    t = time.perf_counter()
+    for name, a in registry.items():
+        results[name] = a.impl(ds)
+    timings["analyses"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    for name, df in results.items():
+        to_csv_frame(df).to_csv(out / "tables" / f"{name}.csv", index=False)
+    records = _records(ds)
+    records.to_csv(out / "records.csv", index=False)
+    timings["csv"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    from isd.analyze.charts import render, setup_fonts
+
+    cjk = setup_fonts()
+    charts = _charts(results, ds)
+    timings["chart_specs"] = time.perf_counter() - t
+    svgs: dict[str, str] = {}
+    for a, (fname, chart) in charts.items():
+        t1 = time.perf_counter()
+        svgs[a] = render(chart, out / "figures", fname)["svg"].read_text(encoding="utf-8")
+        timings[f"chart:{fname}"] = time.perf_counter() - t1
+    timings["charts"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    html_path = out / "report.html"
+    html_path.write_text(_html(ds, results, svgs, records, _status_counts(ds), registry, cjk), encoding="utf-8")
+    timings["html"] = time.perf_counter() - t
+    if pdf:
+        t = time.perf_counter()
+        made = _pdf(html_path)
+        timings["pdf"] = time.perf_counter() - t
+        if not made:
+            console.print("[yellow]PDF skipped:[/] no Chromium found (install the Debian package chromium)")
+    timings["total"] = time.perf_counter() - t0
+    (out / "timings.txt").write_text("".join(f"{k}\t{v:.2f}\n" for k, v in timings.items()), encoding="utf-8")
+    if dataset is None:
+        ds.close()
+    return html_path
+
+
+def _pdf(html_path: Path) -> bool:
+    exe = next((c for c in CHROMIUM if Path(c).exists()), None) or shutil.which("chromium")
+    if not exe:
+        return False
+    pdf_path = html_path.with_suffix(".pdf")
+    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+           f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()]
+    try:
+        subprocess.run(cmd, check=True, timeout=120, capture_output=True)
+    except (subprocess.SubprocessError, OSError):
+        return False
+    return pdf_path.exists()
+
+
+CSS = """
+body{font-family:'WenQuanYi Micro Hei','DejaVu Sans',sans-serif;max-width:1100px;margin:2em auto;color:#222;line-height:1.45}
+h1{color:#1f4e79} h2{border-bottom:2px solid #1f4e79;padding-bottom:.2em;margin-top:2em} h3{margin-top:1.6em}
+table{border-collapse:collapse;font-size:12px;margin:.5em 0;width:100%} th,td{border:1px solid #ccc;padding:3px 6px;
+vertical-align:top;text-align:left} th{background:#eef3f8} td.ids{font-size:11px;max-width:360px} .n{font-weight:bold}
+.more,.note{color:#777} figure{margin:1em 0} figure svg{max-width:100%;height:auto} .small{font-size:12px;color:#555}
+.match{color:#2c7c5a} .below,.above{color:#b65708} nav a{margin-right:1em}
+@media print{a{color:inherit;text-decoration:none} h2{page-break-before:always} figure{page-break-inside:avoid}}
+"""
+
+
+def _html(ds: "Dataset", results: dict[str, "pd.DataFrame"], svgs: dict[str, str], records: "pd.DataFrame",
+          status_counts: "pd.DataFrame", registry: dict, cjk: bool) -> str:
+    shown = records.head(MAX_APPENDIX)
+    anchors = set(shown.id)
+    f = ds.filters
+    counts = {r.kind: 0 for r in records.itertuples()}
+    for r in records.itertuples():
+        counts[r.kind] += 1
+    inter_total = int(ds.con.execute("SELECT count(*) FROM inter").fetchone()[0])
+    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>isd report</title><style>{CSS}</style></head><body>",
+             "<h1>China's internal security diplomacy: analyses</h1>",
+             f"<p class='small'>Generated {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} by isd from the project store; "
+             f"codebook version {html.escape(ds.ref.codebook_version)}; {html.escape(f.describe())}.</p>",
+             "<nav>" + "".join(f"<a href='#sec-{i}'>{html.escape(title)}</a>" for i, (title, _) in enumerate(SECTIONS))
+             + "<a href='#methods'>Methods</a><a href='#appendix'>Records</a></nav>",
+             "<h2 id='summary'>Summary</h2><ul>"
+             f"<li>{counts.get('agreement', 0)} agreements counted ({'MPS-signed (headline)' if f.scope == 'mps' else 'broader set'}),"
+             f" {counts.get('event', 0)} events giving {inter_total} interactions (event × foreign party),"
+             f" {counts.get('training', 0)} trainings.</li></ul>"]
+    for i, (title, items) in enumerate(SECTIONS):
+        parts.append(f"<h2 id='sec-{i}'>{html.escape(title)}</h2>")
+        for name, caption in items:
+            df = results.get(name)
+            if df is None:
+                continue
+            a = registry[name]
+            parts.append(f"<h3 id='an-{name}'>{html.escape(caption)}</h3>")
+            parts.append(f"<p class='small'>Analysis <code>{name}</code> ({html.escape(a.seed or '')}): "
+                         f"{html.escape(a.doc.splitlines()[0] if a.doc else '')} "
+                         f"<a href='tables/{name}.csv'>CSV</a></p>")
+            if name in svgs:
+                parts.append(f"<figure>{_strip_xml(svgs[name])}</figure>")
+            if df.empty:
+                parts.append("<p class='note'>No records in scope.</p>")
+            else:
+                parts.append(_table_html(df, anchors))
+    parts.append(_methods(ds, status_counts, cjk))
+    parts.append("<h2 id='appendix'>Records behind the numbers</h2>")
+    if len(records) > MAX_APPENDIX:
+        parts.append(f"<p class='note'>The first {MAX_APPENDIX} of {len(records)} records are listed; "
+                     "<a href='records.csv'>records.csv</a> lists all.</p>")
+    parts.append(_appendix(shown))
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _strip_xml(svg: str) -> str:
+    return svg.split("?>", 1)[1] if svg.startswith("<?xml") else svg
+
+
+def _appendix(df: "pd.DataFrame") -> str:
+    rows = [f"<tr id='rec-{html.escape(str(r.id))}'><td>{html.escape(str(r.id))}</td><td>{r.kind}</td><td>{_cell(r.date)}</td>"
+            f"<td>{_cell(r.type)}</td><td>{_cell(r.parties)}</td><td>{_cell(r.title)}</td><td>{_cell(r.review_status)}</td></tr>"
+            for r in df.itertuples()]
+    return ("<table><thead><tr><th>id</th><th>kind</th><th>date</th><th>type</th><th>parties</th><th>title / context</th>"
+            "<th>review</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def _methods(ds: "Dataset", status_counts: "pd.DataFrame", cjk: bool) -> str:
+    f = ds.filters
+    statuses = ", ".join(f.statuses)
+    sc = "".join(f"<tr><td>{r.kind}</td><td>{r.review_status}</td><td>{r.records}</td></tr>" for r in status_counts.itertuples())
+    return f"""<h2 id='methods'>Methods</h2>
+<p>Data: the isd store, coded under codebook version <b>{html.escape(ds.ref.codebook_version)}</b>. Records counted:
+review status in ({html.escape(statuses)}){' — machine candidates are included, so numbers are provisional' if f.status == 'all' else ''};
+rejected records are never counted. Filters: {html.escape(f.describe())}.</p>
+<table><thead><tr><th>kind</th><th>review status</th><th>records in the store</th></tr></thead><tbody>{sc}</tbody></table>
+<p>Counting rules (CODEBOOK §7):</p><ul>
+<li>Headline agreement counts are agreements signed by the Ministry of Public Security; the broader set
+(<code>--scope broader</code>) adds those signed by the MFA, provincial public security bodies and embassies.</li>
+<li>Bilateral and multilateral agreements are counted separately; a multilateral agreement does not make the members of
+the organization partners (only countries the agreement names are listed as covered).</li>
+<li>New vs repeat partner is computed from the data: the first bilateral agreement with a party since 2006 (by date,
+over all dates, whatever window is shown) is <i>new</i>, later ones are <i>repeat</i>.</li>
+<li>The Chinese signatory's rank is the rank held on the signing date, from the codebook's tenures of officials when the
+record names the official; minister and executive vice minister are ministerial level.</li>
+<li>An interaction is one (event × foreign party); an event is one occasion. A sideline bilateral is an event of its own
+and keeps its link to the multilateral context it was held around.</li>
+<li>Topics come from titles, official descriptions and readouts; an agreement naming no area is <i>generic</i>.
+Regions are the codebook's assignment of countries.</li></ul>
+<p>Every table row lists the ids of the records behind it; ids link to the appendix, and the CSV files hold all ids.
+Charts were drawn with Altair/Vega-Lite and rendered offline{'' if cjk else ' (no CJK font installed: Chinese labels may not render)'};
+maps use Natural Earth boundaries (illustrative; no position on borders).</p>"""

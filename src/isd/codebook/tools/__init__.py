@@ -1,0 +1,1 @@
+"""Tools that generated skeletons of the codebook data (not used at run time)."""

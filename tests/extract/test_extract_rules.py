@@ -1,0 +1,119 @@
+"""Behaviour on readouts written for these tests (real facts, our own words)."""
+
+from isd.extract import extract_document, extract_text
+
+
+def events_of(path):
+    return extract_document(path)[0]["events"]
+
+
+def parties(ev):
+    return [c["country_iso3"] or c["organization"] for c in ev["counterparts"]]
+
+
+def test_separate_sideline_meetings_each_with_own_topics(fixtures):
+    evs = events_of(fixtures / "en_multi_gpscfl2023.txt")
+    assert [parties(e) for e in evs] == [["GUY"], ["RUS"], ["KGZ"]]
+    for e in evs:
+        assert e["date"] == "2023-09-19"
+        assert e["event_type"] == "sideline_bilateral"
+        assert e["multilateral_context"] == "GPSCFL 2023"
+        assert e["location"] == {"city": "Lianyungang", "country_iso3": "CHN"}
+        assert e["chinese_side"][0]["name_en"] == "Wang Xiaohong" and e["chinese_side"][0]["rank"] == "minister"
+    guy, rus, kgz = evs
+    assert guy["topics"] == ["generic"]
+    assert rus["topics"] == ["social_stability"]
+    assert set(kgz["topics"]) == {"counterterrorism", "financial_crime_gambling"}
+    assert guy["counterparts"][0]["name"] == "Robeson Benn"
+    assert rus["counterparts"][0]["name"] == "Petr Gorodov"
+    assert rus["counterparts"][0]["agency_type"] == "prosecutor"
+    assert kgz["counterparts"][0]["agency_type"] == "interior_home_affairs"
+    assert kgz["counterparts"][0]["rank_level"] == "ministerial"
+
+
+def test_video_call_date_mode_and_location(fixtures):
+    (ev,) = events_of(fixtures / "en_video_us_dhs_2024.txt")
+    assert ev["date"] == "2024-01-10" and ev["mode"] == "video"
+    assert parties(ev) == ["USA"]
+    assert ev["location"]["country_iso3"] == "CHN"  # San Francisco is where the presidents met, not this call
+    assert ev["topics"] == ["counterdrug"]
+    assert ev["counterparts"][0]["agency_type"] == "public_security"
+
+
+def test_traditional_chinese_abroad_with_signing_and_evidence_offsets(fixtures):
+    path = fixtures / "zh_hant_lyon_interpol_2024.txt"
+    text = path.read_text("utf-8")
+    evs = events_of(path)
+    assert [parties(e) for e in evs] == [["INTERPOL"], ["FRA"]]
+    interpol, fra = evs
+    assert interpol["date"] == "2024-11-28"
+    assert interpol["location"] == {"city": "Lyon", "country_iso3": "FRA"}
+    assert interpol["agreements"] and interpol["agreements"][0]["doc_type"] == "cooperation_document"
+    assert {"telecom_fraud", "financial_crime_gambling", "counterterrorism"} <= set(interpol["topics"])
+    assert fra["location"]["country_iso3"] == "FRA"
+    assert fra["topics"] == ["generic"]
+    for ev in evs:
+        for span in ev["evidence"]:
+            assert text[span["start"] : span["end"]] == span["text"]  # spans point into the ORIGINAL text
+            assert span["rule"]
+
+
+def test_two_phone_calls_topics_do_not_leak(fixtures):
+    evs = events_of(fixtures / "zh_phone_zhao_2021.txt")
+    assert [parties(e) for e in evs] == [["ARE"], ["KAZ"]]
+    are, kaz = evs
+    assert all(e["mode"] == "phone" and e["date"] == "2021-06-07" for e in evs)
+    assert are["chinese_side"][0]["name_en"] == "Zhao Kezhi" and are["chinese_side"][0]["rank"] == "minister"
+    assert set(are["topics"]) == {"counterterrorism", "financial_crime_gambling", "telecom_fraud"}
+    assert kaz["topics"] == ["immigration_border"]
+    assert are["counterparts"][0]["agency_type"] == "interior_home_affairs"
+    assert are["counterparts"][0]["rank_level"] == "ministerial"
+
+
+def test_gbk_file_gives_same_events(fixtures, tmp_path):
+    src = fixtures / "zh_phone_zhao_2021.txt"
+    p = tmp_path / "gbk.txt"
+    p.write_bytes(src.read_text("utf-8").encode("gbk"))
+    strip = lambda evs: [{k: v for k, v in e.items() if k != "evidence"} for e in evs]
+    assert strip(events_of(p)) == strip(events_of(src))
+
+
+def test_training(fixtures):
+    (ev,) = events_of(fixtures / "en_training_solomon_2022.txt")
+    assert ev["event_type"] == "training"
+    assert parties(ev) == ["SLB"]
+    assert ev["date"] == "2022-11-06"
+    assert "capacity_building" in ev["topics"] and "event_security" in ev["topics"]
+
+
+def test_out_of_scope_documents(fixtures):
+    assert events_of(fixtures / "neg_pla_golden_dragon_2024.txt") == []
+    assert events_of(fixtures / "neg_domestic_campaign.txt") == []
+
+
+def test_rank_on_date_from_name_alone():
+    text = ("PUBLISHED: 2019-11-27\n\nBEIJING, Nov. 27 (Xinhua) -- Wang Xiaohong held talks with Thailand's "
+            "Minister of the Interior Anupong Paochinda in Beijing on Wednesday.")
+    (ev,) = extract_text(text)
+    assert ev["chinese_side"][0]["rank"] == "executive_vice_minister"
+    assert ev["date"] == "2019-11-27"
+
+
+def test_title_alone_resolves_holder():
+    text = "新华社北京2020年5月8日电 公安部部长8日在京会见越南公安部部长苏林，双方签署了《打击跨国犯罪合作谅解备忘录》。"
+    (ev,) = extract_text(text)
+    assert ev["chinese_side"][0]["name_en"] == "Zhao Kezhi"
+    assert ev["agreements"] == [{"title": "打击跨国犯罪合作谅解备忘录", "doc_type": "mou"}]
+    assert "transnational_crime" in ev["topics"]
+
+
+def test_handover_is_material_assistance():
+    text = ("PUBLISHED: 2023-10-30\n\nThe Chinese Embassy in Solomon Islands handed over police equipment "
+            "donated by China's Ministry of Public Security to the Royal Solomon Islands Police Force in Honiara on Monday.")
+    (ev,) = extract_text(text)
+    assert ev["event_type"] == "material_assistance"
+    assert parties(ev) == ["SLB"]
+
+
+def test_no_event_without_chinese_party():
+    assert extract_text("NAIROBI, March 3 -- Kenyan police arrested 12 suspects on Monday, the National Police Service said.") == []
