@@ -43,13 +43,13 @@ SEED_REPORTS = {
 # party we can code (an unnamed group of countries); the counterpart is left out and
 # the record notes it.
 ORG_MAP = {
-    "INTERPOL": "INTERPOL", "SCO": "SCO", "ASEAN": "ASEAN", "SCO RATS": "SCO_RATS",
-    "SCO Regional Anti-Terrorist Structure (RATS)": "SCO_RATS", "SCO RATS Council": "SCO_RATS",
-    "EAPCCO": "EAPCCO", "EAPCCO (14 member states)": "EAPCCO", "UNODC": "UNODC", "United Nations": "UN",
-    "Pacific Islands Forum": "PIF", "Pacific Islands Forum members (11)": "PIF", "Lancang-Mekong Cooperation": "LMC",
-    "UN CTED": "UN", "FOCAC (African states)": "FOCAC", "CELAC (33 states)": "CELAC", "CELAC member states": "CELAC",
-    "Europol": "EUROPOL", "LMLECC": "LMLECC", "EU": "EU", "SCO member states": "SCO",
-    "Developing countries (INTERPOL members)": "INTERPOL",
+    "INTERPOL": "interpol", "SCO": "sco", "ASEAN": "asean", "SCO RATS": "sco_rats",
+    "SCO Regional Anti-Terrorist Structure (RATS)": "sco_rats", "SCO RATS Council": "sco_rats",
+    "EAPCCO": "eapcco", "EAPCCO (14 member states)": "eapcco", "UNODC": "unodc", "United Nations": "un",
+    "Pacific Islands Forum": "pif", "Pacific Islands Forum members (11)": "pif", "Lancang-Mekong Cooperation": "lmc",
+    "UN CTED": "un_cted", "FOCAC (African states)": "focac", "CELAC (33 states)": "celac", "CELAC member states": "celac",
+    "Europol": "europol", "LMLECC": "lmlecc", "EU": "eu", "SCO member states": "sco",
+    "Developing countries (INTERPOL members)": "interpol",
     "African countries (unnamed)": None, "Southeast Asian counterparts (unnamed)": None,
     "10 Pacific Island countries recognizing the PRC": None, "Central Asian countries (not listed in the seed)": None,
     "Developing countries": None, "Foreign police (unspecified)": None, "African countries": None,

@@ -70,6 +70,8 @@ def check_event(r, where, iso, orgs, errs):
         if k not in r:
             errs.append(f"{where}: missing {k}")
     _date(r.get("date"), where, errs)
+    if r.get("date_precision") not in ("day", "month", "year"):
+        errs.append(f"{where}: date_precision {r.get('date_precision')!r}")
     if r.get("event_type") not in EVENT_TYPES:
         errs.append(f"{where}: event_type {r.get('event_type')!r}")
     if r.get("mode") not in MODES:

@@ -202,6 +202,22 @@ def make_handler(site: Site):
             if p == "/slow.html":
                 time.sleep(site.slow_seconds)
                 return self._send(200, page("slow", "<p>too late</p>").encode())
+            if p == "/feed.xml":
+                items = "".join(f"<item><title>{t}</title><link>{site.base}/a/{i}.html</link><pubDate>{d}</pubDate></item>"
+                                for i, t, d in ((1, "Lyon talks", "Fri, 29 Nov 2024 08:00:00 +0800"),
+                                                (2, "Video meeting", "Wed, 29 Sep 2021 08:00:00 +0800")))
+                rss = f"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>{items}</channel></rss>"
+                return self._send(200, rss.encode(), "application/rss+xml")
+            if p == "/atom.xml":
+                atom = ("<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'><title>t</title>"
+                        f"<entry><title>Dialogue</title><link rel='alternate' href='{site.base}/a/3.html'/>"
+                        "<updated>2022-11-22T10:00:00Z</updated></entry></feed>")
+                return self._send(200, atom.encode(), "application/atom+xml")
+            if p.startswith("/tlist/"):  # pages 0..2 by URL template; page 3 does not exist
+                n = int(p.split("/")[2].split(".")[0])
+                if n > 2:
+                    return self._send(404, b"no such page")
+                return self._send(200, f"<html><body><a href='/a/{n + 1}.html'>item</a></body></html>".encode())
             if p == "/elist.html":  # a listing with an entity tag
                 if self.headers.get("If-None-Match") == '"L1"':
                     site.hits["304"] += 1

@@ -167,3 +167,55 @@ def test_unchanged_listing_is_read_back_from_the_archive(ctx, tmp_path, site):
     assert second.new == 2  # its links came from the archived copy
     assert len(_docs(ctx)) == 3
     assert verify_archive(ctx)["ok"]
+
+
+def test_feeds_rss_and_atom_with_since(ctx, tmp_path, site):
+    src = write_source(tmp_path, site.base, start="/elist.html")
+    text = src.read_text().replace(f"start_urls: ['{site.base}/elist.html']", "start_urls: []")
+    src.write_text(text + f"feeds: ['{site.base}/feed.xml', '{site.base}/atom.xml']\n")
+    s = SourceCrawl(ctx, load_source(str(src)), since=dt.date(2022, 1, 1), fetcher_options=FAST, progress=False).run()
+    assert s.new == 2 and set(_docs(ctx)) == {"a/1.html", "a/3.html"}  # the 2021 item was not fetched
+    assert site.hits["/a/2.html"] == 0
+    assert {r["kind"] for r in _log(ctx) if r["url"].endswith(".xml")} == {"feed"}
+
+
+def test_pagination_by_template(ctx, tmp_path, site):
+    src = write_source(tmp_path, site.base, start="/tlist/0.html")
+    src.write_text(src.read_text().replace("  next_text: [Next]", f"  template: '{site.base}/tlist/{{n}}.html'"))
+    s = SourceCrawl(ctx, load_source(str(src)), fetcher_options=FAST, progress=False).run()
+    assert [site.hits[f"/tlist/{n}.html"] for n in range(4)] == [1, 1, 1, 1]
+    assert s.new == 3 and s.failed == 1  # page 3 is a 404: paging stops there
+
+
+def test_collector_links_hook(ctx, tmp_path, site):
+    src = write_source(tmp_path, site.base, start="/elist.html")
+    (src.parent / "collector.py").write_text("def links(source, page_url, html):\n    return ['/a/4.html']\n")
+    loaded = load_source(str(src))
+    assert loaded.collector is not None
+    s = SourceCrawl(ctx, loaded, fetcher_options=FAST, progress=False).run()
+    assert s.new == 1 and set(_docs(ctx)) == {"a/4.html"}
+
+
+def test_broken_collector_is_an_input_error(tmp_path, site):
+    from isd.errors import InputError
+
+    src = write_source(tmp_path, site.base)
+    (src.parent / "collector.py").write_text("import no_such_module_here\n")
+    with pytest.raises(InputError, match="collector.py failed to load"):
+        load_source(str(src))
+
+
+def test_crawl_rerun_verify_on_each_backend(store, tmp_path, site):
+    """The same crawl on SQLite and (when ISD_TEST_POSTGRES_URL is set) PostgreSQL."""
+    from isd.context import Context, Settings
+
+    site.slow_seconds = 1.2
+    c = Context(Settings(home=tmp_path / "home", database_url=store.url), quiet=True)
+    try:
+        first = crawl(c, tmp_path, site)
+        assert first.new == 13 and first.near_copy == 2
+        assert crawl(c, tmp_path, site).new == 0
+        assert verify_archive(c)["ok"]
+        assert len({d["story_id"] for d in _docs(c).values()}) == 11
+    finally:
+        c.close()

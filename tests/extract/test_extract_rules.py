@@ -117,3 +117,31 @@ def test_handover_is_material_assistance():
 
 def test_no_event_without_chinese_party():
     assert extract_text("NAIROBI, March 3 -- Kenyan police arrested 12 suspects on Monday, the National Police Service said.") == []
+
+
+def test_multilateral_dialogue_is_one_event_with_all_parties(fixtures):
+    (ev,) = events_of(fixtures / "en_pacific_dialogue_2023.txt")
+    assert ev["event_type"] == "multilateral_meeting"
+    assert ev["multilateral_context"] == "China-Pacific Islands dialogue 2023"
+    assert parties(ev) == ["WSM", "SLB", "TON", "KIR", "VUT", "PNG", "COK"]
+    assert ev["date"] == "2023-12-08" and ev["location"]["city"] == "Beijing"
+    assert ev["counterparts"][0]["agency_type"] in ("public_security", "national_police")
+    assert "capacity_building" in ev["topics"]
+
+
+def test_foreign_release_party_from_publisher(fixtures):
+    (ev,) = events_of(fixtures / "en_release_malaysia_gpscfl2024.txt")
+    assert parties(ev) == ["MYS"]
+    assert ev["event_type"] == "sideline_bilateral" and ev["multilateral_context"] == "GPSCFL 2024"
+    assert ev["date"] == "2024-09-11" and ev["location"]["city"] == "Lianyungang"
+    assert ev["topics"] == ["telecom_fraud"]
+
+
+def test_visitor_meets_two_chinese_officials():
+    text = ("新华社北京8月20日电 越共中央政治局委员、公安部部长梁三光20日在北京同国务委员、公安部部长王小洪举行会谈。"
+            "双方同意加强打击电信诈骗合作。\n同日，梁三光还会见了国家安全部部长陈一新，双方同意加强反恐合作。")
+    evs = extract_text(text, meta={"published": "2024-08-21"})
+    assert [(parties(e), e["chinese_side"][0]["name_en"]) for e in evs] == [
+        (["VNM"], "Wang Xiaohong"), (["VNM"], "Chen Yixin")]
+    assert evs[0]["topics"] == ["telecom_fraud"] and evs[1]["topics"] == ["counterterrorism"]
+    assert all(e["date"] == "2024-08-20" for e in evs)

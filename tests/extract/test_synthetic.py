@@ -30,3 +30,11 @@ def test_extractor_recovers_synthetic_events():
             total += 1
             found += any(compatible(e, p) for p in pred)
     assert found / total > 0.95
+
+
+def test_extractor_precision_on_synthetic():
+    true = pred = 0
+    for text, events in readouts(300, seed=11):
+        true += len(events)
+        pred += len(extract_text(text))
+    assert pred <= true * 1.05

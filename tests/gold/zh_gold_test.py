@@ -38,8 +38,7 @@ TOPICS = {"social_stability", "transnational_crime", "counterdrug", "telecom_fra
 DOC_TYPES = {"protocol", "accord", "mou", "meeting_minutes", "joint_statement", "letter_of_intent",
              "exchange_of_notes", "handover_document", "cooperation_plan", "action_plan", "outcomes_list",
              "cooperation_document"}
-ORGANIZATIONS = {"INTERPOL", "SCO", "SCO_RATS", "ASEAN", "LMLECC", "EU", "EUROPOL", "EAPCCO", "UNODC", "CELAC",
-                 "AU", "IOM"}
+ORGANIZATIONS = set(__import__("isd.codebook", fromlist=["load_codebook"]).load_codebook().codes("organization"))
 HEADER_KEYS = {"DATELINE", "PUBLISHED", "URL", "PUBLISHER", "LANG"}
 EVENT_KEYS = {"date", "date_precision", "event_type", "multilateral_context", "mode", "location", "chinese_side",
               "counterparts", "topics", "agreements"}

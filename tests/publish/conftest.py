@@ -25,7 +25,7 @@ def sample_records():
                    counterpart_signatory=Signatory(name="Ulan Niyazbekov", agency_type="interior_home_affairs", rank_level="ministerial"),
                    title_zh="中华人民共和国公安部与吉尔吉斯共和国内务部合作谅解备忘录", doc_type="mou", topics=["counterterrorism"],
                    sources=["src_a"], event_id="ev1", review_status="coded")
-    ml = Agreement(id="ag2", date="2011-01-01", date_precision="year", parties=[Party(organization="SCO")], format="multilateral",
+    ml = Agreement(id="ag2", date="2011-01-01", date_precision="year", parties=[Party(organization="sco")], format="multilateral",
                    doc_type="accord", topics=[], sources=["src_b"], review_status="candidate")
     tr = Training(id="tr1", date="2023-05-01", date_end="2023-05-20", recipients=[Party(country_iso3="LAO"), Party(country_iso3="KHM")],
                   trainees=30, subject="counter-narcotics", topics=["counterdrug", "capacity_building"], sources=["src_b"])

@@ -70,12 +70,12 @@ def test_delete_leaves_a_trace(store):
 
 
 def test_child_tables_are_queryable(store):
-    store.put_many([_event(), Agreement(id="a1", parties=[Party(organization="SCO")], format="multilateral"),
+    store.put_many([_event(), Agreement(id="a1", parties=[Party(organization="sco")], format="multilateral"),
                     Source(id="s1", url="https://example.org/a")])
     topics = store.read_table("event_topics")
     assert list(topics["topic"]) == ["capacity_building"]
     parties = store.read_table("agreement_parties")
-    assert list(parties["organization"]) == ["SCO"]
+    assert list(parties["organization"]) == ["sco"]
     assert store.count("source") == 1
 
 

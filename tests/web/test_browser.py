@@ -32,8 +32,8 @@ def test_review_with_keyboard_and_evidence(browser, server):
     second_id = rows.nth(1).locator("td").nth(1).inner_text()
     page.keyboard.press("j")
     assert "sel" in rows.nth(1).get_attribute("class")
-    page.keyboard.press("a")  # accept the selected (second) row
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.keyboard.press("a")  # accept the selected (second) row
     assert server.store.get("event", second_id).review_status == "coded"
     assert server.store.get("event", first_id).review_status == "candidate"
     assert server.store.audit("event", second_id)[0]["user"] == "ann"
@@ -47,8 +47,8 @@ def test_review_with_keyboard_and_evidence(browser, server):
     page.screenshot(path=str(SHOTS / "source_text.png"), full_page=True)
 
     page.goto(server.url + "/records/event/ev_rus_2023")
-    page.locator("#var-mode form").first.locator("button").click()  # ✓ accept the value
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.locator("#var-mode form").first.locator("button").click()  # ✓ accept the value
     assert any(e.field == "mode" and e.coder == "ann" for e in server.store.get("event", "ev_rus_2023").evidence)
     page.keyboard.press("e")
     page.wait_for_url("**/edit")
@@ -160,6 +160,9 @@ def test_dashboard_renders_charts(browser, server):
     ctx, page = _login(browser, server, "vic")
     page.goto(server.url + "/?status=all")
     assert page.locator("svg.chart").count() >= 1
+    page.wait_for_function("Array.from(document.querySelectorAll('img.map')).every(i => i.complete && i.naturalWidth > 0)",
+                           timeout=60000)
+    assert page.locator("img.map").count() == 2
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
     assert page.locator("a[href='/queue']").count() == 0  # a viewer gets no review links
     ctx.close()

@@ -100,7 +100,6 @@ class ArchiveWriter:
 
     def write_revisit(self, url: str, *, sha256_hex: str, refers_to: str, refers_to_date: str, fetched_at: dt.datetime,
                       status: int, role: str) -> WarcRef:
-        h = hashlib.sha256()  # empty payload
         headers = {
             "WARC-Date": fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "ISD-Role": role,
@@ -110,7 +109,6 @@ class ArchiveWriter:
         with self._lock:
             rec = self._writer.create_revisit_record(url, sha256_digest_b32(bytes.fromhex(sha256_hex)), refers_to,
                                                      refers_to_date, warc_headers_dict=headers)
-            del h
             return self._append(rec)
 
     def _write(self, uri: str, rtype: str, body: bytes, fetched_at: dt.datetime, role: str, *, http_headers=None,

@@ -8,6 +8,9 @@ For each fetched response or collected file:
 3. otherwise extract text and metadata, write the WARC record (flushed and fsync'ed),
    THEN insert the ``documents`` row and its ``fetch_log`` row in one transaction.
 
+Failed fetches (network errors, 4xx/5xx, refused by robots.txt, too large) are
+recorded in ``fetch_log`` with the reason; only successful responses are archived.
+
 So a store row always points at a complete WARC record; a crash between 3's two steps
 leaves a WARC record the store lacks, which :func:`reconcile` (run before every
 collection) indexes.  A half-written last record is cut off.
@@ -206,14 +209,14 @@ class Collector:
         else:
             prev = self.validators(res.url)
             if prev and prev.get("sha256") == sha:
-                ref = self.writer.write_revisit(res.final_url, sha256_hex=sha, refers_to=res.final_url,
-                                                refers_to_date=res.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                                                fetched_at=res.fetched_at, status=res.status, role=kind)
+                # the visit is archived as a revisit record; the log row keeps pointing at the full copy
+                self.writer.write_revisit(res.final_url, sha256_hex=sha, refers_to=res.final_url,
+                                          refers_to_date=res.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                          fetched_at=res.fetched_at, status=res.status, role=kind)
                 with self.store.transaction() as conn:
                     self.log_row(conn, res.url, outcome="unchanged", kind=kind, source=source, status=res.status,
                                  final_url=res.final_url, sha=sha, etag=etag, last_modified=lastmod,
                                  ref=warc.WarcRef(prev["warc_file"], prev["warc_offset"], 0, ""), when=res.fetched_at)
-                del ref
                 self.summary.unchanged += 1
                 return None
             ex, err = None, None

@@ -28,6 +28,7 @@ _RX = [
     ("zh_md", re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号](?!电)")),
     ("zh_ym", re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")),
     ("zh_d", re.compile(r"(?<![\d月年])(\d{1,2})\s*日(?![电报])")),
+    ("en_range", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"\.?(?:\s*,?\s*((?:19|20)\d\d))?\b")),
     ("en_mdy", re.compile(r"\b" + _MON + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s*,?\s*((?:19|20)\d\d))?\b")),
     ("en_dmy", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"\.?(?:\s*,?\s*((?:19|20)\d\d))?\b")),
     ("en_weekday", re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")),
@@ -50,7 +51,7 @@ _ZH_DATELINE = re.compile(
 )
 
 
-ABSOLUTE = {"iso", "zh_ymd", "zh_md", "zh_ym", "zh_d", "en_mdy", "en_dmy"}
+ABSOLUTE = {"iso", "zh_ymd", "zh_md", "zh_ym", "zh_d", "en_mdy", "en_dmy", "en_range"}
 
 
 def year_from_weekday(scan: str, month: int, day: int) -> int | None:
@@ -182,7 +183,7 @@ def _resolve(rule: str, m: re.Match, ref: dt.date | None, year: int | None) -> D
             prev = ref.replace(day=1) - dt.timedelta(days=1)
             d = safe_date(prev.year, prev.month, day)
         return DateHit(d, "day", 0, 0, rule) if d else None
-    if rule in ("en_mdy", "en_dmy"):
+    if rule in ("en_mdy", "en_dmy", "en_range"):
         if rule == "en_mdy":
             mon, day, y = MONTHS[g[0]], int(g[1]), g[2]
         else:

@@ -139,26 +139,10 @@ class SparkBackend(LinkBackend):
         return self._api
 
     def register(self, df: Any) -> Any:
-        from pyspark.sql import types as T
-
-        schema = T.StructType(
-            [
-                T.StructField("unique_id", T.StringType()),
-                T.StructField("day", T.LongType()),
-                T.StructField("day_p1", T.LongType()),
-                T.StructField("officials", T.ArrayType(T.StringType())),
-                T.StructField("lead_official", T.StringType()),
-                T.StructField("parties", T.ArrayType(T.StringType())),
-                T.StructField("party_key", T.StringType()),
-                T.StructField("cp_name", T.StringType()),
-                T.StructField("cp_agency", T.StringType()),
-                T.StructField("city", T.StringType()),
-                T.StructField("topics", T.ArrayType(T.StringType())),
-                T.StructField("event_type", T.StringType()),
-                T.StructField("mode", T.StringType()),
-                T.StructField("cp_name_han", T.BooleanType()),
-            ]
-        )
+        """A pandas frame of features, or a Spark DataFrame already in the feature schema."""
+        if hasattr(df, "rdd"):  # a Spark DataFrame (features computed in the executors)
+            return self.db_api().register(df)
+        schema = feature_schema()
         rows = []
         for rec in df[[f.name for f in schema.fields]].itertuples(index=False, name=None):
             rows.append(tuple(_plain(v) for v in rec))
@@ -174,6 +158,20 @@ class SparkBackend(LinkBackend):
             import shutil
 
             shutil.rmtree(self._checkpoints, ignore_errors=True)
+
+
+def feature_schema() -> Any:
+    """The Spark schema of the feature columns (:data:`isd.link.features.FEATURE_COLUMNS`)."""
+    from pyspark.sql import types as T
+
+    s, arr = T.StringType(), T.ArrayType(T.StringType())
+    return T.StructType([
+        T.StructField("unique_id", s), T.StructField("day", T.LongType()), T.StructField("day_p1", T.LongType()),
+        T.StructField("officials", arr), T.StructField("lead_official", s), T.StructField("parties", arr),
+        T.StructField("party_key", s), T.StructField("cp_name", s), T.StructField("cp_agency", s),
+        T.StructField("city", s), T.StructField("topics", arr), T.StructField("event_type", s),
+        T.StructField("mode", s), T.StructField("cp_name_han", T.BooleanType()),
+    ])
 
 
 def _plain(v: Any) -> Any:

@@ -63,6 +63,57 @@ def name_index(codebook: Any = None) -> Any:
     return NameIndex.from_codebook(codebook)
 
 
+def _spark_features(spark: Any, candidates: str | Path, codebook_dir: str | None) -> tuple[Any, Any, int]:
+    """Features computed in the Spark executors (the driver never holds the candidates).
+
+    Returns (Spark DataFrame of features, pandas frame of the columns clustering needs,
+    number of candidates)."""
+    import pyarrow.dataset as ds
+
+    from isd.link.backends import feature_schema
+
+    p = Path(candidates)
+    if not p.exists():
+        raise FileNotFoundError(f"candidates {p} does not exist")
+    names = ds.dataset(str(p), format="parquet").schema.names
+    extract_output = "unique_id" not in names and {"doc_id", "n", "record"} <= set(names)
+    if "unique_id" not in names and not extract_output:
+        raise ValueError(f"{p}: candidates parquet needs a 'unique_id' column, or the doc_id/n/record columns "
+                         f"that `isd batch extract` writes (has {names})")
+    cols = ["doc_id", "n", "record"] if extract_output else [c for c in CANDIDATE_COLUMNS if c in names]
+    schema = feature_schema()
+    order = [f.name for f in schema.fields]
+
+    def run(rows: Any) -> Any:
+        import json
+
+        from isd.link.features import candidate_from_record, feature_row
+        from isd.link.names import NameIndex
+
+        from isd.codebook import load_codebook
+
+        idx = NameIndex.from_codebook(load_codebook(codebook_dir) if codebook_dir else load_codebook())
+        for r in rows:
+            d = r.asDict(recursive=True)
+            if extract_output:
+                if d["record"] is None or d["n"] is None or d["n"] < 0:
+                    continue
+                rec = json.loads(d["record"])
+                if not isinstance(rec, dict) or rec.get("kind", "event") != "event":
+                    continue
+                d = candidate_from_record(rec, f"{d['doc_id']}#{d['n']}", source=d["doc_id"])
+            f = feature_row(d, idx)
+            yield tuple(f[c] for c in order)
+
+    sdf = spark.createDataFrame(spark.read.parquet(str(p)).select(*cols).rdd.mapPartitions(run), schema)
+    sdf = sdf.persist()
+    small = sdf.select("unique_id", "day", "officials", "parties").toPandas()
+    small["day"] = small["day"].astype("Int64")
+    for c in ("officials", "parties"):
+        small[c] = [None if v is None else list(v) for v in small[c]]
+    return sdf, small, len(small)
+
+
 def link_parquet(engine: Any, candidates: str | Path, output: str | Path, *, threshold: float = 0.8,
                  codebook: Any = None) -> Any:
     import pandas as pd
@@ -71,12 +122,20 @@ def link_parquet(engine: Any, candidates: str | Path, output: str | Path, *, thr
     from isd.link.linkage import cluster, predict_pairs
 
     t0 = time.perf_counter()
-    rows = read_candidates(candidates)
-    feats = features(rows, name_index(codebook))
-    t_feat = time.perf_counter() - t0
     backend = engine.link_backend()
+    if getattr(backend, "name", None) == "spark":
+        cb_dir = getattr(codebook, "directory", None)
+        sdf, feats, n_rows = _spark_features(backend.spark, candidates, str(cb_dir) if cb_dir else None)
+        to_score: Any = sdf
+    else:
+        rows = read_candidates(candidates)
+        n_rows = len(rows)
+        feats = features(rows, name_index(codebook))
+        del rows
+        to_score = feats
+    t_feat = time.perf_counter() - t0
     try:
-        pairs = predict_pairs(feats, backend)
+        pairs = predict_pairs(to_score, backend)
     finally:
         backend.close()  # a Spark backend borrowed from the engine leaves the session running
     assign = cluster(pairs, feats, threshold)
@@ -86,7 +145,7 @@ def link_parquet(engine: Any, candidates: str | Path, output: str | Path, *, thr
     out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(pairs).to_parquet(out, index=False)
-    stats = RunStats(engine.name, documents=len(rows), rows=len(pairs))
+    stats = RunStats(engine.name, documents=n_rows, rows=len(pairs))
     stats.seconds = time.perf_counter() - t0
     stats.extra.update({
         "features_seconds": round(t_feat, 3),

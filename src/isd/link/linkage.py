@@ -34,7 +34,8 @@ def predict_pairs(features_df: Any, backend: LinkBackend, *, threshold: float = 
     """Scored candidate pairs (pandas), vetoed pairs removed, sorted deterministically."""
     import pandas as pd
 
-    if len(features_df) < 2:
+    n = features_df.count() if hasattr(features_df, "rdd") else len(features_df)
+    if n < 2:
         return pd.DataFrame(columns=PAIR_COLUMNS + [f"gamma_{g}" for g in _GAMMAS])
     linker = _linker(features_df, backend, params)
     # splink ≥ 5 keeps gamma_ columns with retain_matching_columns; filter in the backend

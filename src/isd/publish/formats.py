@@ -297,7 +297,7 @@ def read_csv_file(path: Path) -> tuple[list[str], list[tuple[int, Row]]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ValueError(f"not UTF-8 text (bad byte at line {line}); save the file as UTF-8 and try again") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:

@@ -328,7 +328,9 @@ def _check_references(parsed: Parsed, store: Store, codebook: Any) -> None:
             if path.endswith("country_iso3") and value not in iso3:
                 parsed.problems.append(Problem(origin.file, f"unknown country code {value!r} (not in the codebook's countries)", origin.row, path))
             if path.endswith("organization") and value not in orgs:
-                parsed.problems.append(Problem(origin.file, f"unknown organization {value!r}; use a codebook id (isd codebook show organizations)", origin.row, path))
+                found = codebook.find_organization(value) or codebook.find_mechanism(value)
+                hint = f"did you mean {found.id!r}?" if found else "use a codebook id (isd codebook show organizations)"
+                parsed.problems.append(Problem(origin.file, f"unknown organization {value!r}; {hint}", origin.row, path))
         for sid in getattr(rec, "sources", []):
             if sid not in source_ids:
                 if store_sources is None:

@@ -221,7 +221,8 @@ def register(app: FastAPI) -> None:
         if kind not in REVIEW_KINDS:
             raise HTTPException(400, f"unknown kind {kind!r}")
         names = [v.name for v in variables(kind)]
-        values, errors = _parse_values(kind, form, names)
+        sent = [n for n in names if f"v.{n}" in form]  # fields not sent keep the model's defaults
+        values, errors = _parse_values(kind, form, sent)
         values = {k: v for k, v in values.items() if v not in (None, [], {})}
         if not errors:
             try:

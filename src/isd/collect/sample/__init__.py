@@ -33,10 +33,17 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
+PREFERRED_PORT = 47831  # stable URLs across demo runs when the port is free
+
+
 @contextlib.contextmanager
-def serve_sample(site: Path = SITE) -> Iterator[str]:
-    """Serve the sample site on 127.0.0.1 (a free port); yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(site)))
+def serve_sample(site: Path = SITE, port: int = PREFERRED_PORT) -> Iterator[str]:
+    """Serve the sample site on 127.0.0.1 (the preferred port, else a free one); yields the base URL."""
+    handler = partial(_Handler, directory=str(site))
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="isd-sample-server", daemon=True)
     thread.start()
