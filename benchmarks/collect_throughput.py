@@ -114,11 +114,21 @@ def main() -> None:
         rep = verify_archive(ctx)
         vsecs = time.perf_counter() - t2
         ctx.close()
+    # the network side alone: the same pages through the fetcher (robots, rate limiter, streaming), no archive
+    from concurrent.futures import ThreadPoolExecutor
+
+    from isd.collect.fetch import Fetcher, HostPolicy
+
+    with Fetcher(default_policy=HostPolicy(1000, args.concurrency)) as f, ThreadPoolExecutor(args.concurrency) as pool:
+        t3 = time.perf_counter()
+        ok = sum(r.ok for r in pool.map(f.fetch, [f"{base}/a/{i}.html" for i in range(args.pages)]))
+        fsecs = time.perf_counter() - t3
     srv.shutdown()
     print(f"pages: {args.pages}, new documents: {s.new}, near copies: {s.near_copy}, failed: {s.failed}")
     print(f"crawl: {secs:.2f} s  ->  {s.new / secs:.1f} pages/s (concurrency {args.concurrency}, WARC fsync per record)")
     print(f"archive: {warc_bytes:,} bytes for {s.new} documents  ->  {warc_bytes / max(1, s.new):,.0f} bytes/document "
           f"(payload {payload / args.pages:,.0f} bytes/page before gzip)")
+    print(f"fetch only (no archive, no extraction): {ok / fsecs:.1f} pages/s")
     print(f"rerun (nothing new, listing re-read): {rerun:.2f} s, new {s2.new}")
     print(f"verify: {rep['records']} records in {vsecs:.2f} s, ok={rep['ok']}")
 

@@ -155,6 +155,24 @@ def main() -> int:
             else:
                 check_agreement(r, where, iso, orgs, errs)
                 stats["agreements"] += 1
+    # other helpers' event files (e.g. events2_*.yaml): not schema-checked here, only id collisions and
+    # same-day/same-counterpart overlaps with events_*.yaml (possible double-recording of one occasion).
+    def _cc(r):
+        return tuple(sorted({str(c.get("country_iso3") or c.get("organization") or "") for c in (r.get("counterparts") or [])}))
+    mine = {}
+    for path in sorted(HERE.glob("events_*.yaml")):
+        for r in (yaml.safe_load(path.read_text()) or []):
+            mine[(str(r.get("date"))[:10], _cc(r))] = r.get("id")
+    for path in sorted(HERE.glob("events2_*.yaml")):
+        try:
+            other = yaml.safe_load(path.read_text()) or []
+        except yaml.YAMLError:
+            continue
+        for r in other if isinstance(other, list) else []:
+            ids[r.get("id")] += 1
+            hit = mine.get((str(r.get("date"))[:10], _cc(r)))
+            if hit:
+                WARNINGS.append(f"{path.name} {r.get('id')}: same date and counterparts as {hit} (possible duplicate occasion)")
     for k, n in ids.items():
         if n > 1:
             errs.append(f"duplicate id {k} ({n}x)")

@@ -11,7 +11,7 @@ import isd.analyze as ia
 from isd.analyze.data import Dataset, Reference
 from isd.model import Agreement, Party, Signatory
 
-from conftest import agreements, events, trainings
+from analyze_handdata import agreements, events, trainings
 
 
 def test_rank_on_date_and_regions_from_the_real_codebook(ctx):

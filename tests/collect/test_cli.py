@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
-
 from collect_site import write_source
+from typer.testing import CliRunner
 
 
 @pytest.fixture(scope="module")

@@ -45,12 +45,8 @@ def test_sigkill_mid_run_then_resume(site, tmp_path, kill_after):
 
     site.article_delay = 0.05
     listing = "<html><body>" + "".join(f"<a href='/a/{i}.html'>r{i}</a>" for i in range(100, 100 + N)) + "</body></html>"
-    (tmp_path / "www").mkdir()
-    # a listing of N generated articles served by the fixture site itself
-    src = write_source(tmp_path, site.base, start="/a/list-all.html", extra="")
-    text = src.read_text().replace(f"start_urls: ['{site.base}/a/list-all.html']", f"start_urls: ['{site.base}/list/gen.html']")
-    src.write_text(text)
-    site.extra_pages = {"/list/gen.html": listing}
+    site.extra_pages = {"/list/gen.html": listing}  # a listing of N generated articles
+    src = write_source(tmp_path, site.base, start="/list/gen.html")
 
     home = tmp_path / "home"
     db = home / "isd.sqlite"

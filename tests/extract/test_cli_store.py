@@ -20,7 +20,7 @@ def test_extract_jsonl_and_bad_file_does_not_stop_batch(fixtures, tmp_path):
     (folder / "zz_binary.txt").write_bytes(bytes(range(256)) * 50)
     res = invoke(["extract", str(folder), "--format", "jsonl"], tmp_path)
     assert res.exit_code == 1
-    assert "zz_binary.txt" in res.stderr
+    assert "zz_binary.txt" in res.stderr.replace("\n", "")
     lines = [json.loads(l) for l in res.stdout.splitlines() if l.strip()]
     assert len(lines) == len(list(fixtures.iterdir()))
     by_name = {l["document"]["path"].split("/")[-1]: l for l in lines}
@@ -96,3 +96,36 @@ def test_eval_command(tmp_path, fixtures):
     assert res.exit_code == 0, res.output
     fields = {r["field"]: r for r in json.loads(res.stdout)["fields"]}
     assert fields["event"]["f1"] == 1.0 and fields["mode"]["f1"] == 1.0
+
+
+def test_eval_with_prediction_file(tmp_path):
+    ev = {"date": "2024-01-10", "event_type": "bilateral_meeting", "mode": "video",
+          "chinese_side": [{"name_en": "Wang Xiaohong"}], "counterparts": [{"country_iso3": "USA"}], "topics": ["counterdrug"]}
+    gold = tmp_path / "g.jsonl"
+    pred = tmp_path / "p.jsonl"
+    gold.write_text(json.dumps({"document": {"path": "docs/a.txt"}, "events": [ev]}) + "\n")
+    pred.write_text(json.dumps({"document": {"path": "a.txt"}, "events": [dict(ev, mode="phone")]}) + "\n")
+    res = invoke(["eval", str(gold), str(pred), "--json"], tmp_path)
+    fields = {r["field"]: r for r in json.loads(res.stdout)["fields"]}
+    assert fields["event"]["f1"] == 1.0 and fields["mode"]["f1"] == 0.0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n")
+    res = invoke(["eval", str(bad), str(pred)], tmp_path)
+    err = res.stderr.replace("\n", "")
+    assert res.exit_code == 1 and "bad.jsonl, " in err and "not valid JSON" in err
+
+
+def test_extract_from_store_function(ctx, fixtures):
+    """The entry point isd demo / isd watch call."""
+    from isd.extract.store import extract_from_store
+
+    docs = ctx.store.table("documents")
+    text = (fixtures / "zh_phone_zhao_2021.txt").read_text("utf-8")
+    with ctx.store.transaction() as conn:
+        conn.execute(docs.insert().values(id="doc_z", url="http://example.org/z", text=text, language="zh", sha256="c" * 64))
+    first = extract_from_store(ctx, only_new=True)
+    assert first["documents"] == 1 and first["events"] == 2 and first["created"] >= 3 and not first["errors"]
+    again = extract_from_store(ctx, only_new=True)
+    assert again["documents"] == 0
+    redo = extract_from_store(ctx, only_new=False)  # re-extracting changes nothing
+    assert redo["documents"] == 1 and redo["created"] == 0 and redo["updated"] == 0

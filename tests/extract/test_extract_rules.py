@@ -145,3 +145,34 @@ def test_visitor_meets_two_chinese_officials():
         (["VNM"], "Wang Xiaohong"), (["VNM"], "Chen Yixin")]
     assert evs[0]["topics"] == ["telecom_fraud"] and evs[1]["topics"] == ["counterterrorism"]
     assert all(e["date"] == "2024-08-20" for e in evs)
+
+
+def test_official_outside_the_lists_named_after_title():
+    (ev,) = extract_text("PUBLISHED: 2015-05-30\n\n公安部副部长李伟29日在京会见泰国警察总监颂育，双方就反恐合作交换意见。")
+    assert ev["chinese_side"][0]["name_zh"] == "李伟" and ev["chinese_side"][0]["rank"] == "vice_minister"
+    assert ev["date"] == "2015-05-29" and parties(ev) == ["THA"] and ev["topics"] == ["counterterrorism"]
+
+
+def test_year_from_weekday_and_tenure_when_no_year_given():
+    text = ("BEIJING, Dec. 5 (Xinhua) -- Wang Xiaohong, Chinese State Councilor and Minister of Public Security, "
+            "met with Russian Minister of Internal Affairs Vladimir Kolokoltsev in Beijing on Tuesday.")
+    (ev,) = extract_text(text)
+    assert ev["date"] == "2023-12-05"  # 5 December fell on a Tuesday in 2023, while Wang was minister
+
+
+def test_visit_then_meeting_takes_date_and_place_of_the_meeting():
+    text = ("PUBLISHED: 2024-09-13\n\nFrom Sept. 9 to 12, Chinese Vice Minister of Public Security Xu Ganlu visited "
+            "Cambodia at the invitation of the Cambodian Ministry of Interior. During the visit, Xu met with Cambodian "
+            "Deputy Prime Minister and Minister of Interior Sar Sokha in Phnom Penh on Sept. 10. The two sides agreed "
+            "to intensify the crackdown on online scams.")
+    (ev,) = extract_text(text)
+    assert ev["date"] == "2024-09-10" and ev["location"] == {"city": "Phnom Penh", "country_iso3": "KHM"}
+    assert ev["counterparts"][0]["name"] == "Sar Sokha" and ev["topics"] == ["telecom_fraud"]
+
+
+def test_met_separately_with_two_people_of_one_country():
+    text = ("DATELINE: Beijing, 2024-10-16\n\nWang Xiaohong met separately on Wednesday with Tajik Minister of "
+            "Internal Affairs Ramazon Rahimzoda and Habibullo Vokhidzoda, director of Tajikistan's Drug Control Agency.")
+    evs = extract_text(text)
+    assert [e["counterparts"][0]["name"] for e in evs] == ["Ramazon Rahimzoda", "Habibullo Vokhidzoda"]
+    assert all(parties(e) == ["TJK"] and e["date"] == "2024-10-16" for e in evs)

@@ -91,3 +91,16 @@ def test_field_matching_and_urls():
 def test_bar_chart_escapes_labels():
     svg = str(bar_chart(["<script>", "b"], [3, 1], "t<"))
     assert "<script>" not in svg and "&lt;script&gt;" in svg and svg.count("<rect") == 2
+
+
+def test_secret_key_from_env_or_data_dir(tmp_path, monkeypatch):
+    import stat
+
+    from isd.web.auth import secret_key
+
+    monkeypatch.delenv("ISD_SECRET_KEY", raising=False)
+    k1 = secret_key(tmp_path)
+    assert len(k1) >= 32 and secret_key(tmp_path) == k1  # generated once, then reused
+    assert stat.S_IMODE((tmp_path / "web_secret_key").stat().st_mode) == 0o600
+    monkeypatch.setenv("ISD_SECRET_KEY", "from-the-environment")
+    assert secret_key(tmp_path) == "from-the-environment"

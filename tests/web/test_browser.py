@@ -160,8 +160,15 @@ def test_dashboard_renders_charts(browser, server):
     ctx, page = _login(browser, server, "vic")
     page.goto(server.url + "/?status=all")
     assert page.locator("svg.chart").count() >= 1
-    page.wait_for_function("Array.from(document.querySelectorAll('img.map')).every(i => i.complete && i.naturalWidth > 0)",
-                           timeout=60000)
+    import time
+
+    deadline = time.time() + 60  # (wait_for_function would need eval, which our CSP forbids)
+    while time.time() < deadline:
+        if page.locator("img.map").evaluate_all("els => els.every(i => i.complete && i.naturalWidth > 0)"):
+            break
+        time.sleep(0.25)
+    widths = page.locator("img.map").evaluate_all("els => els.map(i => i.naturalWidth)")
+    assert len(widths) == 2 and all(w > 0 for w in widths), widths
     assert page.locator("img.map").count() == 2
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
     assert page.locator("a[href='/queue']").count() == 0  # a viewer gets no review links

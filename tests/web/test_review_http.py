@@ -13,8 +13,8 @@ def test_merge_undo_add_and_stale_action(server):
     with httpx.Client(base_url=server.url, follow_redirects=False, timeout=20) as c:
         token = login(c, "ann")
         act = "/records/event/ev_lao_2023/action"
-        r = c.post(act, data={"csrf_token": token, "do": "merge", "other": "ev_lao_2023_dup"})
-        assert r.status_code == 303
+        r = c.post(act, data={"csrf_token": token, "do": "merge", "other": "ev_lao_2023_dup", "back": "/\\evil.example"})
+        assert r.status_code == 303 and r.headers["location"] == "/"  # no open redirect
         assert store.get("event", "ev_lao_2023").sources == ["src_lao", "src_lao2"]
         dup = c.get("/records/event/ev_lao_2023_dup").text
         assert "merged into ev_lao_2023" in dup and "Undo the merge" in dup

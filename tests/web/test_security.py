@@ -109,6 +109,13 @@ def test_login_cookie_is_signed_and_wrong_password_refused(server):
         assert r.status_code == 400 and "wrong user name or password" in r.text
         r = c.post("/login", data={"username": "ann", "password": "ann-password"})
         assert r.status_code == 403  # the login form needs its CSRF token too
+    with _client(server) as c:  # guessing is throttled: 5 failures per name per 5 minutes
+        token = csrf_of(c.get("/login").text)
+        codes = [c.post("/login", data={"csrf_token": token, "username": "bob", "password": f"guess-{i}"}).status_code
+                 for i in range(6)]
+        assert codes == [400] * 5 + [429]
+        r = c.post("/login", data={"csrf_token": token, "username": "bob", "password": "bob-password"})
+        assert r.status_code == 429
     with _client(server) as c:
         c.cookies.set("isd_session", "eyJ1Ijoicml0YSIsImNzcmYiOiJ4In0.forged.sig")
         assert c.get("/audit").status_code == 303  # a forged cookie is no session

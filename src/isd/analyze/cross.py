@@ -84,13 +84,7 @@ def _agreement_select(df: "pd.DataFrame", key: str, value: Any, ds: "Dataset") -
     if key == "country":
         return df.partner == v
     if key == "topic":
-        ids = df.attrs.get("topic_ids")
-        if ids is None:
-            ids = df.attrs["topic_ids"] = {}
-            for i, ts in zip(df.id, df.topics):
-                for t in ts:
-                    ids.setdefault(t, set()).add(i)
-        return df.id.isin(ids.get(v, set()))
+        return df.topics.map(lambda ts: v in ts)
     if key == "region":
         return df.region == v
     if key == "organization":
@@ -135,7 +129,9 @@ def _agreement_select(df: "pd.DataFrame", key: str, value: Any, ds: "Dataset") -
     return None
 
 
-def _agreement_value(fig: dict, ds: "Dataset", rows: "pd.DataFrame", broader: "pd.DataFrame") -> tuple[Any, list[str]]:
+def _agreement_value(fig: dict, ds: "Dataset", rows: "pd.DataFrame", broader: "pd.DataFrame",
+                     cache: dict) -> tuple[Any, list[str]]:
+    """``cache``: (breakdown key, value) -> row mask, shared by the figures of one run."""
     fid, bd, unit = fig["id"], dict(fig.get("breakdown") or {}), fig["unit"]
     if fid in ("agr_broader_set",) or fid.startswith("official_topline_"):
         df = broader
@@ -174,7 +170,6 @@ def _agreement_value(fig: dict, ds: "Dataset", rows: "pd.DataFrame", broader: "p
         default_format = "all"
     bd.setdefault("format", default_format)
 
-    cache = rows.attrs.setdefault("mask_cache", {})
 
     def select(items: dict) -> "pd.Series | None":
         mask = rows.id.notna()
@@ -293,11 +288,12 @@ def coverage(ds: "Dataset", seed: str = "") -> "pd.DataFrame":
         people = pd.concat([people, extra[["event_id", "alias"]].rename(columns={"alias": "name"})], ignore_index=True)
     tr = ds.sql("SELECT DISTINCT id, iso3 FROM tr_recipient WHERE iso3 IS NOT NULL")
     out = []
+    masks: dict = {}
     for fig in published_figures():
         if seed and not fig["seed_file"].startswith(seed):
             continue
         if fig["dataset"] == "agreements":
-            value, ids = _agreement_value(fig, ds, rows, broader)
+            value, ids = _agreement_value(fig, ds, rows, broader, masks)
         elif fig["dataset"] in ("interactions", "forum"):
             value, ids = _interaction_value(fig, ds, inter, people)
         elif fig["dataset"] == "trainings" and fig["unit"] == "countries":

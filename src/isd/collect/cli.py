@@ -103,7 +103,7 @@ def collect(
     url: bool = typer.Option(False, "--url", help="TARGETS are URLs to fetch."),
     file: bool = typer.Option(False, "--file", help="TARGETS are files or folders (HTML, PDF, text)."),
     warc_in: bool = typer.Option(False, "--warc", help="TARGETS are WARC files to import."),
-    since: str | None = typer.Option(None, "--since", help="Only articles published on or after this date (YYYY-MM-DD)."),
+    since: str | None = typer.Option(None, "--since", help="Skip articles dated (by URL or feed) before this date, and stop paging at listing pages older than it (YYYY-MM-DD)."),
     max_n: int | None = typer.Option(None, "--max", min=1, help="Fetch at most N articles per source."),
     refresh: bool = typer.Option(False, "--refresh", help="Re-fetch known articles (conditional requests)."),
     no_robots: bool = typer.Option(False, "--ignore-robots", hidden=True, help="Do not read robots.txt (testing only)."),

@@ -25,6 +25,15 @@ _WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80
           "iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "utf-8", "us-ascii": "utf-8"}
 
 
+_BINARY_TYPES = {"application/octet-stream", "application/zip", "application/gzip", "application/x-gzip",
+                 "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    return bool(head) and head.count(b"\x00") > len(head) // 100
+
+
 @dataclass
 class Extracted:
     text: str
@@ -174,6 +183,9 @@ def extract(data: bytes, *, url: str = "", content_type: str | None = None, name
             hints: DateHints | None = None) -> Extracted:
     """Main text and metadata of a document's bytes (HTML, PDF or plain text)."""
     kind = content_kind(content_type, data, name or url)
+    ct = (content_type or "").split(";")[0].strip().lower()
+    if kind == "text" and (ct.startswith(("image/", "audio/", "video/", "font/")) or ct in _BINARY_TYPES or _looks_binary(data)):
+        raise ExtractionError(f"unsupported content type {ct or 'unknown (binary)'}: archived, no text extracted")
     if kind == "pdf":
         return _extract_pdf(data, url=url, hints=hints)
     text, encoding = decode(data, content_type)

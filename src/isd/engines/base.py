@@ -136,7 +136,10 @@ class LocalEngine(Engine):
                 # bounded memory: at most `window` batches in flight
                 window = self.workers * 4
                 spec = fn if isinstance(fn, str) else fn_resolved
-                ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+                # never plain fork: the parent may run DuckDB / Arrow / JVM threads, and a
+                # forked child of a threaded process can crash; forkserver starts clean
+                methods = mp.get_all_start_methods()
+                ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
                 with ctx.Pool(self.workers, initializer=_init_worker, initargs=(spec,)) as pool:
                     while True:
                         chunk = []

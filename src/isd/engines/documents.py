@@ -90,6 +90,10 @@ def resolve_fn(spec: str | DocFn) -> DocFn:
 
 
 def input_kind(path: str | Path) -> str:
+    """"parquet" or "warc".  Remote URIs (hdfs://, s3a://, …) are taken as parquet unless
+    they name a WARC file; only the Spark engine can read them."""
+    if "://" in str(path) and not str(path).startswith("file://"):
+        return "warc" if str(path).endswith((".warc", ".warc.gz")) else "parquet"
     p = Path(path)
     if not p.exists():
         raise FileNotFoundError(f"input {p} does not exist")
@@ -107,6 +111,8 @@ def input_kind(path: str | Path) -> str:
 
 
 def warc_files(path: str | Path) -> list[str]:
+    if "://" in str(path):
+        return [str(path)] if str(path).endswith((".warc", ".warc.gz")) else []
     p = Path(path)
     if p.is_file():
         return [str(p)]

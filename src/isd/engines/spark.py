@@ -30,6 +30,31 @@ def _partition_fn(spec: Any) -> Callable[[Iterator[Any]], Iterator[tuple]]:
     return run
 
 
+def _output_struct() -> Any:
+    from pyspark.sql import types as T
+
+    return T.StructType([
+        T.StructField("doc_id", T.StringType()), T.StructField("n", T.LongType()),
+        T.StructField("record", T.StringType()), T.StructField("error", T.StringType()),
+    ])
+
+
+def _arrow_fn(spec: Any) -> Callable[[Iterator[Any]], Iterator[Any]]:
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        from isd.engines.documents import output_schema
+
+        fn = resolve_fn(spec)
+        schema = output_schema()
+        for batch in batches:
+            rows = apply_batch(fn, batch.to_pylist())
+            cols = list(zip(*rows)) if rows else [[], [], [], []]
+            yield pa.RecordBatch.from_arrays([pa.array(c, type=f.type) for c, f in zip(cols, schema)], schema=schema)
+
+    return run
+
+
 class SparkEngine(Engine):
     name = "spark"
 
@@ -53,8 +78,6 @@ class SparkEngine(Engine):
 
     def map_documents(self, fn: str | DocFn, input: str | Path, output: str | Path, *,
                       progress: Callable[[int], None] | None = None) -> RunStats:
-        from pyspark.sql import types as T
-
         spec = fn if isinstance(fn, str) else resolve_fn(fn)
         t0 = time.perf_counter()
         spark = self.spark
@@ -66,21 +89,17 @@ class SparkEngine(Engine):
                 raise ValueError(f"{input}: documents parquet needs 'text' and 'id' (or 'doc_id') columns (has {names})")
             if "id" not in names:
                 df = df.withColumnRenamed("doc_id", "id")
-            n_docs = df.count()
-            parts = max(self.parallelism, min(n_docs // 500 + 1, self.parallelism * 8))
-            rdd = df.repartition(parts).rdd.mapPartitions(_partition_fn(spec))
+            if df.rdd.getNumPartitions() < 2 * self.parallelism:  # a small file is one split: spread it
+                df = df.repartition(2 * self.parallelism)
+            # Arrow batches in and out: no per-row pickling between the JVM and Python
+            out = df.mapInArrow(_arrow_fn(spec), _output_struct())
         else:
             files = warc_files(input)
             sc = spark.sparkContext
             docs = sc.parallelize(files, max(1, len(files))).flatMap(warc_documents)
             rdd = docs.mapPartitions(_partition_fn(spec))
-            n_docs = None
-        schema = T.StructType([
-            T.StructField("doc_id", T.StringType()), T.StructField("n", T.LongType()),
-            T.StructField("record", T.StringType()), T.StructField("error", T.StringType()),
-        ])
-        out = spark.createDataFrame(rdd, schema).select(*OUTPUT_COLUMNS)
-        out.write.mode("overwrite").parquet(str(output))
+            out = spark.createDataFrame(rdd, _output_struct())
+        out.select(*OUTPUT_COLUMNS).write.mode("overwrite").parquet(str(output))
         written = spark.read.parquet(str(output))
         from pyspark.sql import functions as F
 
@@ -90,7 +109,7 @@ class SparkEngine(Engine):
             F.sum(F.when(F.col("n") < 0, 1).otherwise(0)).alias("errors"),
         ).collect()[0]
         stats = RunStats(self.name, workers=self.parallelism)
-        stats.documents = int(n_docs if n_docs is not None else agg["docs"] or 0)
+        stats.documents = int(spark.read.parquet(str(input)).count()) if kind == "parquet" else int(agg["docs"] or 0)
         stats.rows, stats.errors = int(agg["rows"] or 0), int(agg["errors"] or 0)
         stats.seconds = time.perf_counter() - t0
         stats.extra["master"] = self.master

@@ -46,7 +46,7 @@ def extract_cmd(
     from rich.progress import Progress
 
     from isd.clikit import context, fail, print_table
-    from isd.extract.api import extract_document, extract_text, lexicon
+    from isd.extract.api import extract_document, lexicon
     from isd.extract.textio import DocumentError, iter_paths
 
     if fmt not in ("jsonl", "json", "table"):
@@ -89,36 +89,15 @@ def extract_cmd(
                         errors.append(f"{f}: extraction failed ({exc.__class__.__name__}: {exc})")
                     progress.advance(task)
         if from_store:
-            from isd.extract.store_io import mark_extracted, pending_documents, write_results
+            from isd.extract.store import extract_from_store
 
-            store = c.store
-            done: list[str] = []
-            batch: list[dict] = []
             with Progress(console=c.console, transient=True) as progress:
                 task = progress.add_task("extracting from the store", total=None)
-                for row in pending_documents(store, only_new=new):
-                    doc = {"path": None, "url": row["url"], "language": row["language"],
-                           "published": row["published"].isoformat() if row["published"] else None,
-                           "sha256": row["sha256"], "document_id": row["id"]}
-                    try:
-                        events = extract_text(row["text"] or "", meta={"published": doc["published"], "url": row["url"]})
-                    except Exception as exc:
-                        errors.append(f"document {row['id']}: extraction failed ({exc.__class__.__name__}: {exc})")
-                        continue
-                    res = {"document": doc, "events": events, "title": row["title"]}
-                    batch.append(res)
-                    emit(res)
-                    done.append(row["id"])
-                    progress.advance(task)
-                    if len(batch) >= 200:
-                        for k, v in write_results(store, batch).items():
-                            written[k] += v
-                        mark_extracted(store, done)
-                        batch, done = [], []
-                if batch or done:
-                    for k, v in write_results(store, batch).items():
-                        written[k] += v
-                    mark_extracted(store, done)
+                summary = extract_from_store(c, only_new=new, on_result=emit,
+                                             progress=lambda: progress.advance(task))
+            for k in ("created", "updated", "unchanged"):
+                written[k] += summary[k]
+            errors.extend(summary["errors"])
             results_written = True
         else:
             results_written = False
@@ -143,7 +122,7 @@ def extract_cmd(
         c.console.print(f"store: {written['created']} created, {written['updated']} updated, "
                         f"{written['unchanged']} unchanged")
     for e in errors:
-        c.console.print(f"[red]error:[/] {e}", highlight=False)
+        c.console.print(f"[red]error:[/] {e}", highlight=False, soft_wrap=True)
     if errors:
         raise typer.Exit(1)
 

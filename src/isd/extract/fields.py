@@ -40,6 +40,16 @@ class FieldsMixin:
                 h = (absolute or hits)[0]
                 date, precision, date_rule, span = h.date, h.precision, h.rule, (h.start, h.end)
                 break
+        if date_rule.startswith("reference_") and anchor in self.sents:
+            # "24日，陈文清出席……会议。会议期间，他会见了……": the date is in the sentence before
+            k = self.sents.index(anchor)
+            prev = self.sents[k - 1] if k > 0 else None
+            if prev is not None and "\n" not in self.text[prev.end - 1 : anchor.start + 1]:
+                hits = [h for h in D.find_dates(self.scan, max(prev.start, self.dateline_span[1]), prev.end,
+                                                self.ref_date, self.ref_year) if h.date and h.rule in D.ABSOLUTE]
+                if hits:
+                    h = hits[0]
+                    date, precision, date_rule, span = h.date, h.precision, h.rule, (h.start, h.end)
         if date_rule.startswith("reference_") and getattr(self, "prev_date", None) is None:
             for s in self.sents[:2]:  # the lead: "… from 1 to 21 June 2016"
                 a = max(s.start, self.dateline_span[1]) if s.start < self.dateline_span[1] else s.start
@@ -76,9 +86,11 @@ class FieldsMixin:
                             "agency": agency or "MPS", "rank": rank or "other", "official_id": oid})
             h = next((h for s in self.sents for h in s.hits if h.kind == "official" and h.value == oid), None)
             if h:
-                self._ev(evidence, "chinese_side[0].name", h.start, h.end, "official.name")
+                self._ev(evidence, f"chinese_side[{len(chinese) - 1}].name", h.start, h.end, "official.name")
+                self._ev(evidence, f"chinese_side[{len(chinese) - 1}].rank", h.start, h.end, "rank.tenure_on_date")
         if not chinese:
-            chinese.append(self._generic_chinese(anchor, evidence))
+            titled = self._titled_chinese(anchor, evidence)
+            chinese.append(titled or self._generic_chinese(anchor, evidence))
 
         # parties
         counterparts = []
@@ -90,6 +102,12 @@ class FieldsMixin:
         context, mcity, mcountry = self._context(d, anchor, focus_sents, date, evidence)
         d.context, d.context_city, d.context_country = context, mcity, mcountry
         etype = self._type(d, anchor, focus_sents, context)
+        cue_kinds = {"training": ("training",), "material_assistance": ("handover", "handover_items"),
+                     "agreement_signing": ("sign",), "multilateral_meeting": ("multilateral", "meet"),
+                     "forum": ("multilateral",)}.get(etype, ("meet", "phone", "video", "sideline"))
+        cue = next((h for s in [anchor] + focus_sents for h in s.hits if h.kind in cue_kinds), None)
+        if cue is not None:
+            self._ev(evidence, "event_type", cue.start, cue.end, f"event_type.{cue.kind}")
         location = self._location(d, anchor, focus_sents, mcity, mcountry, chinese, evidence, counterparts, mode)
         self.prev_location = location
 
@@ -134,6 +152,28 @@ class FieldsMixin:
             sents = [self.headline] + self.sents
         return sents[min(idx, len(sents) - 1)]
 
+    def _titled_chinese(self, anchor: Sentence, evidence: list[dict]) -> dict[str, Any] | None:
+        """A Chinese official not in the reference lists: the name after his title
+        ("Vice Minister of Public Security Xu Datong", "公安部副部长徐大彤")."""
+        for s in [anchor] + self.sents[:2]:
+            for h in s.kinds("ctitle"):
+                rank, agency, title = h.value
+                if agency not in ("MPS", "MSS", "CPLC") or self._foreign_owned(s, h):
+                    continue
+                after = self.text[h.end : min(s.end, h.end + 40)]
+                m = _EN_NAME_AFTER.match(after)
+                if m and h.word.isascii() and m.group(1).split()[0] not in _NOT_NAME and not after.startswith((" of", ",")):
+                    name_en, name_zh = m.group(1).strip(), None
+                else:
+                    mz = re.match(r"([\u4e00-\u9fff]{2,3}?)(?=[，、。在于同与会出表说和及率]|\d|$)", after)
+                    if not mz or h.word.isascii():
+                        continue
+                    name_en, name_zh = None, mz.group(1)
+                self._ev(evidence, "chinese_side[0].name", h.start, h.end + len(name_en or name_zh), "official.title_name")
+                return {"name_en": name_en, "name_zh": name_zh, "title": title or self.text[h.start : h.end],
+                        "agency": agency, "rank": rank}
+        return None
+
     def _generic_chinese(self, anchor: Sentence, evidence: list[dict]) -> dict[str, Any]:
         sents = [anchor] + self.sents
         for s in sents:
@@ -174,16 +214,27 @@ class FieldsMixin:
             self._ev(evidence, f"counterparts[{k}].party", ph.start, ph.end, "party.dictionary")
         # the title: agency/rank words nearest a mention of this party in its sentences
         best = None
+        if d.title_span is not None:
+            a, b, agency, rank, name = d.title_span
+            cp.update(title=_clean_title(self.text[a:b]), name=name, rank_level=self.lex.rank_level_of(_clean_title(self.text[a:b])) or rank or "unknown")
+            if not is_org:
+                cp["agency_type"] = agency or "other"
+            self._ev(evidence, f"counterparts[{k}].title", a, b, "counterpart.title")
+            return cp
         for s in focus:
             mentions = [h for h in s.hits if h.kind in ("country", "org") and h.value == party]
             titles = self._title_spans(s)
+            if any(h.kind == "cactor" and h.value == "embassy" for h in s.hits):
+                # "中国驻利比里亚大使", "Chinese Ambassador": the Chinese side's title, not the counterpart's
+                titles = [t for t in titles if not re.search(r"大使|ambassador", self.scan[t[0] : t[1]])]
             for m in mentions:
                 for t in titles:
                     dist = t[0] - m.end if t[0] >= m.end else m.start - t[1]
                     if dist < 0:
                         dist = 0
-                    if dist <= 40 and (best is None or dist < best[0]):
-                        best = (dist, t, s)
+                    score = dist + (0 if t[3] else 45)  # a person's title (with a rank word) first
+                    if dist <= 100 and (t[3] or dist <= 40) and (best is None or score < best[0]):
+                        best = (score, t, s)
         if best is None and (d.multilateral or d.forum):
             # "Heads of the police forces of Fiji, Vanuatu, …", "五国内务部长率团参会": a title shared by a list
             for s in focus:
@@ -348,7 +399,7 @@ class FieldsMixin:
                 if h.word.startswith("在") or _P22.search(before) or _P23.search(before):
                     self._ev(evidence, "location", h.start, h.end, "location.city_in_event")
                     return {"city": h.value[0], "country_iso3": h.value[1]}
-        for s in ([] if remote else [anchor] + focus[:2]):
+        for s in ([] if remote else [anchor]):
             for h in s.hits:
                 if h.kind == "country" and id(h) in self.loc_hits and h.value not in ("HKG", "MAC", "CHN"):
                     self._ev(evidence, "location", h.start, h.end, "location.country_in_event")

@@ -132,6 +132,8 @@ class EventDraft:
     context_city: str | None = None
     context_country: str | None = None
     implicit: bool = False  # the party was inferred from the place, not named
+    weak: bool = False  # created from a sentence without a meeting word (re-anchored by the next one)
+    title_span: tuple | None = None  # (start, end, agency, rank, name) when one sentence names several visitors
 
 
 def split_sentences(text: str, scan: str, start: int, end: int) -> list[tuple[int, int]]:

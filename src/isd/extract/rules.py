@@ -377,12 +377,22 @@ class _Context(FieldsMixin):
                     if d is None:
                         side = multi if (multi is not None and p in multi.parties) else None
                         d = EventDraft([p], [off] if off else [], idx, sideline_of=side, party_hits={p: hit},
-                                       implicit=implicit)
+                                       implicit=implicit, weak=not anchor)
                         by_key[key] = d
                         drafts.append(d)
                         for ph in parties:
                             if ph.value == p:
                                 self._register_name(d, s, ph)
+                        if separate and meet_cue and len(party_ids) == 1 and len(targets) == 1:
+                            # "met separately with Tajik Minister X and Y, director of …": one meeting each
+                            for t in self._person_titles(s, exclude=d.name):
+                                extra = EventDraft([p], [off] if off else [], idx, sideline_of=side,
+                                                   party_hits={p: hit}, name=t[4], title_span=t, focus=[idx])
+                                drafts.append(extra)
+                                new_focus.append(extra)
+                                self.name_refs.append((t[4].split()[-1], extra))
+                    elif d.weak and anchor:
+                        d.anchor, d.weak = idx, False  # the sentence that reports the meeting itself
                     d.focus.append(idx)
                     new_focus.append(d)
             focus = new_focus
@@ -425,6 +435,19 @@ class _Context(FieldsMixin):
                 if h.kind == "country" and h.value not in NOT_PARTY:
                     return [Hit(s.start, s.start, "country", h.value, "publisher")]
         return []
+
+    def _person_titles(self, s: Sentence, exclude: str | None) -> list[tuple]:
+        """Other (title span + name) pairs in a sentence: (start, end, agency, rank, name)."""
+        out, seen = [], {exclude} if exclude else set()
+        chinese = [(h.start, h.end) for h in s.hits if h.kind in ("ctitle", "official", "cactor")]
+        for t in self._title_spans(s):
+            if not t[3] or any(a < t[1] and t[0] < b for a, b in chinese):
+                continue
+            name = self._name_near(t[0], t[1], s)
+            if name and name not in seen and not any(name in x or x in name for x in seen if x):
+                seen.add(name)
+                out.append((*t, name))
+        return out
 
     def _name_for(self, s: Sentence, party: Hit) -> str | None:
         best = None
@@ -503,9 +526,12 @@ class _Context(FieldsMixin):
         return bool(_P8.search(txt))
 
     def _title_near(self, s: Sentence, parties: list[Hit]) -> bool:
+        chinese = [(h.start, h.end) for h in s.hits if h.kind in ("ctitle", "official", "cactor")
+                   and not self._foreign_owned(s, h)]
         for p in parties:
             for h in s.hits:
-                if h.kind in ("agency", "rank") and abs(h.start - p.end) < 60:
+                if h.kind in ("agency", "rank") and abs(h.start - p.end) < 60 and not any(
+                        a <= h.start and h.end <= b for a, b in chinese):
                     return True
         return False
 

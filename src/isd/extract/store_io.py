@@ -38,7 +38,7 @@ def event_key(ev: dict[str, Any]) -> str:
 def records_for(result: dict[str, Any], *, title: str | None = None) -> list[Any]:
     """Store records (Source, Event, Agreement, Training, Assistance) for one extraction result."""
     from isd.model import (Agreement, Assistance, ChineseParticipant, Counterpart, Event, Evidence, Location, Party,
-                           Source, Training)
+                           Signatory, Source, Training)
 
     doc = result["document"]
     coder = f"isd-extract/{VERSION}"
@@ -66,7 +66,13 @@ def records_for(result: dict[str, Any], *, title: str | None = None) -> list[Any
             title_txt = ag.get("title")
             zh = bool(title_txt and _CJK.search(title_txt))
             cs = (ev.get("chinese_side") or [{}])[0]
+            cp = (ev.get("counterparts") or [{}])[0]
             out.append(Agreement(
+                chinese_signatory=Signatory(name=cs.get("name_en") or cs.get("name_zh"), title=cs.get("title"),
+                                            agency=cs.get("agency"), rank=cs.get("rank"),
+                                            official_id=cs.get("official_id")),
+                counterpart_signatory=Signatory(name=cp.get("name"), title=cp.get("title"),
+                                                agency_type=cp.get("agency_type"), rank_level=cp.get("rank_level")),
                 id=aid, sources=[sid], review_status="candidate", coder=coder, confidence=ev.get("confidence"),
                 evidence=[x for x in evidence if x.field == f"agreements[{k}]"],
                 date=date, date_precision=ev.get("date_precision") or "day", parties=parties,

@@ -68,14 +68,12 @@ def _spark_features(spark: Any, candidates: str | Path, codebook_dir: str | None
 
     Returns (Spark DataFrame of features, pandas frame of the columns clustering needs,
     number of candidates)."""
-    import pyarrow.dataset as ds
-
     from isd.link.backends import feature_schema
 
-    p = Path(candidates)
-    if not p.exists():
+    p = str(candidates)
+    if "://" not in p and not Path(p).exists():
         raise FileNotFoundError(f"candidates {p} does not exist")
-    names = ds.dataset(str(p), format="parquet").schema.names
+    names = spark.read.parquet(p).columns  # local paths and cluster URIs (hdfs://, s3a://) alike
     extract_output = "unique_id" not in names and {"doc_id", "n", "record"} <= set(names)
     if "unique_id" not in names and not extract_output:
         raise ValueError(f"{p}: candidates parquet needs a 'unique_id' column, or the doc_id/n/record columns "
@@ -105,7 +103,7 @@ def _spark_features(spark: Any, candidates: str | Path, codebook_dir: str | None
             f = feature_row(d, idx)
             yield tuple(f[c] for c in order)
 
-    sdf = spark.createDataFrame(spark.read.parquet(str(p)).select(*cols).rdd.mapPartitions(run), schema)
+    sdf = spark.createDataFrame(spark.read.parquet(p).select(*cols).rdd.mapPartitions(run), schema)
     sdf = sdf.persist()
     small = sdf.select("unique_id", "day", "officials", "parties").toPandas()
     small["day"] = small["day"].astype("Int64")

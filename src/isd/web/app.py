@@ -50,6 +50,30 @@ class UserCache:
         return user
 
 
+class LoginThrottle:
+    """At most ``per_user`` failed log-ins per user name, and ``per_address`` per client
+    address (a team behind one proxy shares an address), in ``window`` seconds."""
+
+    def __init__(self, per_user: int = 5, per_address: int = 50, window: float = 300.0):
+        self.per_user, self.per_address, self.window, self.fails = per_user, per_address, window, {}
+        self.lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> list[float]:
+        return [t for t in self.fails.get(key, []) if now - t < self.window]
+
+    def blocked(self, *keys: str) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            return any(len(self._recent(k, now)) >= (self.per_user if k.startswith("user:") else self.per_address)
+                       for k in keys)
+
+    def failed(self, *keys: str) -> None:
+        now = time.monotonic()
+        with self.lock:
+            for k in keys:
+                self.fails[k] = [*self._recent(k, now), now]
+
+
 def create_app(store: Store, *, secret: str, public: bool = False, title: str = "isd") -> FastAPI:
     app = FastAPI(title=f"{title} API", version="1", docs_url=None, redoc_url=None,
                   description="Read endpoints for every record type and analysis; write endpoints for coders "
@@ -59,6 +83,7 @@ def create_app(store: Store, *, secret: str, public: bool = False, title: str = 
     app.state.sessions = Sessions(secret)
     app.state.users = UserCache(store)
     app.state.write_lock = threading.Lock()
+    app.state.throttle = LoginThrottle()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True
     app.state.templates = templates
@@ -123,9 +148,15 @@ def create_app(store: Store, *, secret: str, public: bool = False, title: str = 
             raise HTTPException(403, "this is a read-only public site")
         form = await request.form()
         check_csrf(request, form.get("csrf_token"))
-        user = await run_in_threadpool(authenticate, store, str(form.get("username", "")), str(form.get("password", "")))
+        name = str(form.get("username", "")).strip()
+        keys = (f"user:{name}", f"addr:{request.client.host if request.client else '?'}")
         nxt = _local(str(form.get("next", "/")))
+        if app.state.throttle.blocked(*keys):
+            return page(request, "login.html", {"next": nxt, "error": "too many failed log-ins; wait 5 minutes"},
+                        status=429)
+        user = await run_in_threadpool(authenticate, store, name, str(form.get("password", "")))
         if user is None:
+            app.state.throttle.failed(*keys)
             return page(request, "login.html", {"next": nxt, "error": "wrong user name or password"}, status=400)
         request.state.new_session = Sessions.fresh(user.name)  # new CSRF token on login
         return RedirectResponse(nxt, status_code=303)

@@ -22,7 +22,7 @@ from isd.review.variables import (
     variables,
 )
 from isd.store import ConflictError, NotFoundError
-from isd.web.app import page
+from isd.web.app import _local, page
 from isd.web.auth import guard, require
 
 ACTIONS = ("accept", "reject", "reopen", "accept_value", "reject_value", "merge", "unmerge")
@@ -156,7 +156,7 @@ def register(app: FastAPI) -> None:
             raise HTTPException(404, str(exc)) from None
         except (workflow.ReviewError, ValueProblem) as exc:
             raise HTTPException(400, str(exc)) from None
-        return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", status_code=303)
+        return RedirectResponse(_local(back), status_code=303)
 
     @app.get("/records/{kind}/{record_id}/edit", response_class=HTMLResponse, include_in_schema=False)
     def edit_form(request: Request, kind: str, record_id: str):
