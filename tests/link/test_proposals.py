@@ -122,3 +122,20 @@ def test_cli_link_flow(linked_store, monkeypatch):
     assert r.exit_code != 0 and "nothing to undo" in r.output
     r = CliRunner().invoke(app, ["--home", home, "link", "--engine", "oracle"])
     assert r.exit_code != 0 and "unknown linkage engine" in r.output
+
+
+def test_agreements_signed_together_stay_apart(ctx):
+    from isd.model import Agreement, Party, Signatory
+
+    day = dt.date(2024, 9, 6)
+    mk = lambda i, iso3, name, title, src: Agreement(  # noqa: E731
+        id=i, date=day, parties=[Party(country_iso3=iso3)], chinese_signatory=Signatory(name=name),
+        doc_type="mou", title_zh=title, sources=[src])
+    ctx.store.put_many([
+        mk("ag_a1", "ETH", "王小洪", "中华人民共和国公安部和埃塞俄比亚联邦警察委员会关于执法能力建设合作的谅解备忘录", "s1"),
+        mk("ag_a2", "ETH", "Wang Xiaohong", "中华人民共和国公安部和埃塞俄比亚联邦警察委员会关于执法能力建设合作的谅解备忘录", "s2"),
+        mk("ag_b1", "ETH", "王小洪", "中华人民共和国公安部和埃塞俄比亚联邦警察委员会关于打击跨国犯罪合作的谅解备忘录", "s3"),
+        mk("ag_c1", "MDV", "王小洪", "中华人民共和国公安部和马尔代夫国土安全部合作谅解备忘录", "s4"),
+    ], user="test")
+    props = propose(ctx)
+    assert [(p["kind"], p["survivor"], p["merged"]) for p in props] == [("agreement", "ag_a1", ["ag_a2"])]

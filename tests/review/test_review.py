@@ -120,6 +120,9 @@ def test_double_coding_round_and_reliability(seeded):
     dis = double.disagreements(seeded, rid)
     assert {u.record_id for u in dis} == {"ev_extra_0", "ev_extra_1", "ev_extra_2"}
     assert seeded.get("event", "ev_extra_3").review_status == "double_coded"
+    done = [a for a in double.assignments(seeded, "ann", pending_only=False) if a["record_id"] == "ev_extra_3"][0]
+    with pytest.raises(workflow.ReviewError, match="already resolved"):
+        double.submit_coding(seeded, done["id"], "ann", double.starting_values(seeded, done))
     with pytest.raises(workflow.ReviewError, match="mode"):
         double.adjudicate(seeded, rid, "event", "ev_extra_0", {}, "rita")
     double.adjudicate(seeded, rid, "event", "ev_extra_0", {"mode": "bob"}, "rita")

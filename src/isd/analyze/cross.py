@@ -64,11 +64,17 @@ def _agreement_rows(ds: "Dataset") -> "pd.DataFrame":
                           list(DISTINCT iso3) FILTER (WHERE iso3 IS NOT NULL) AS countries
                    FROM agr_party_all GROUP BY id)
         SELECT a.id, a.format, a.year, a.date, a.partner, a.region, a.cn_rank, a.cp_rank_level, a.cp_agency_type,
-               a.cn_official_id, a.chinese_signatory_name, a.partner_status, a.doc_type, t.topics, p.org, p.countries
-        FROM agr a JOIN agr_topics t ON t.id = a.id LEFT JOIN p ON p.id = a.id""")
+               a.cn_official_id, replace(replace(lower(trim(a.chinese_signatory_name)), '-', '_'), ' ', '_') AS signatory_norm,
+               a.partner_status, a.doc_type, t.topics, p.org, p.countries
+        FROM agr a JOIN agr_topics t ON t.id = a.id LEFT JOIN p ON p.id = a.id ORDER BY a.id""")
     df["topics"] = [list(t) for t in df.topics]
     df["countries"] = [list(c) if hasattr(c, "__len__") and not isinstance(c, str) else [] for c in df.countries]
+    df.attrs = {}
     return df
+
+
+def _ids(sel: "pd.DataFrame") -> list[str]:
+    return sel["id"].to_numpy(dtype=object).tolist()
 
 
 def _norm(text: Any) -> str:
@@ -114,7 +120,7 @@ def _agreement_select(df: "pd.DataFrame", key: str, value: Any, ds: "Dataset") -
         return df.topics.map(len) > 1 if v else df.topics.map(len) <= 1
     if key == "signatory":
         ids = {i for i, n in ds.ref.official_names.items() if _norm(n) == _norm(v)}
-        return df.cn_official_id.isin(ids) | (df.chinese_signatory_name.map(_norm) == _norm(v))
+        return df.cn_official_id.isin(ids) | (df.signatory_norm == _norm(v))
     if key == "rank":
         return df.cn_rank == v
     if key == "doc_type":
@@ -140,25 +146,25 @@ def _agreement_value(fig: dict, ds: "Dataset", rows: "pd.DataFrame", broader: "p
             df = df[df.year <= end]
         if unit == "countries":
             ids = sorted({c for cs in df.countries for c in cs if c != "TWN"})
-            return len(ids), list(df.id)
-        return len(df), list(df.id)
+            return len(ids), _ids(df)
+        return len(df), _ids(df)
     if fid in ("dataset_2008_2018", "mps_disclosure_2008_2018"):
         sel = rows[(rows.year >= 2008) & (rows.year <= 2018)]
-        return len(sel), list(sel.id)
+        return len(sel), _ids(sel)
     if fid == "agr_partner_countries_all":
         ids = sorted({c for cs in rows.countries for c in cs if c != "TWN"})
-        return len(ids), list(rows.id)
+        return len(ids), _ids(rows)
     if fid in ("agr_new_partners_since_gsi", "agr_repeat_partners_since_gsi"):
         import pandas as pd
 
         after = rows[(rows.format == "bilateral") & (pd.to_datetime(rows.date) >= pd.Timestamp(GSI_LAUNCH))]
         new = set(after[after.partner_status == "new"].partner)
         parties = new if fid.endswith("new_partners_since_gsi") else set(after.partner) - new
-        sel = after[after.partner.isin(parties)]
-        return len(parties), list(sel.id)
+        sel = after[after.partner.isin(parties)]  # rows are in id order
+        return len(parties), _ids(sel)
     if fid == "agr_partner_taiwan":
         sel = broader[broader.countries.map(lambda cs: "TWN" in cs)]
-        return len(sel), list(sel.id)
+        return len(sel), _ids(sel)
     if unit not in ("agreements", "countries", "percent"):
         return None, []
     keys = list(bd)
@@ -188,61 +194,83 @@ def _agreement_value(fig: dict, ds: "Dataset", rows: "pd.DataFrame", broader: "p
         return None, []
     sel = rows[mask]
     if unit == "countries":
-        return sel.partner.nunique(), list(sel.id)
+        return sel.partner.nunique(), _ids(sel)
     if unit == "percent":
         base_items = {k: v for k, v in bd.items() if k != measured}
         base = select(base_items)
         if base is None or not base.sum():
-            return None, list(sel.id)
-        return round(100 * len(sel) / int(base.sum()), 1), list(sel.id)
-    return len(sel), list(sel.id)
+            return None, _ids(sel)
+        return round(100 * len(sel) / int(base.sum()), 1), _ids(sel)
+    return len(sel), _ids(sel)
 
 
-def _interaction_value(fig: dict, ds: "Dataset", inter: "pd.DataFrame", people: "pd.DataFrame") -> tuple[Any, list[str]]:
+# fixed SQL fragments per breakdown key; values are bound parameters
+_INTER_SQL = {
+    "agency": "agency = ?",
+    "country": "iso3 = ?",
+    "region": "region = ?",
+    "year": "year = ?",
+    "official": "event_id IN (SELECT event_id FROM cov_people WHERE name = ?)",
+    "mechanism": "contains(lower(COALESCE(multilateral_context, '') || ' ' || COALESCE(mechanism_id, '')), ?)",
+}
+_SIDELINE = "(event_type = 'sideline_bilateral' OR multilateral_context IS NOT NULL OR mechanism_id IS NOT NULL)"
+_NORM_SQL = "replace(replace(lower(trim({})), '-', '_'), ' ', '_')"
+
+
+def _people_table(ds: "Dataset") -> None:
+    """cov_people(event_id, name): every Chinese participant by normalised name and official id."""
+    name = _NORM_SQL.format("COALESCE(s.name_en, s.name_zh)")
+    ds.con.execute("CREATE OR REPLACE TEMP TABLE cov_people AS "
+                   "SELECT DISTINCT s.event_id, " + name + " AS name FROM raw_event_chinese_side s "
+                   "UNION SELECT DISTINCT s.event_id, COALESCE(s.official_id, a.official_id) FROM raw_event_chinese_side s "
+                   "LEFT JOIN official_alias a ON a.alias = lower(trim(s.name_en))")
+    names = [(k, _norm(v)) for k, v in ds.ref.official_names.items()]
+    if names:
+        ds.con.executemany("INSERT INTO cov_people SELECT event_id, ? FROM cov_people WHERE name = ?",
+                           [[n, k] for k, n in names])
+
+
+def _interaction_value(fig: dict, ds: "Dataset") -> tuple[Any, list[str]]:
     bd, unit = dict(fig.get("breakdown") or {}), fig["unit"]
-    df = inter
+    conds: list[str] = []
+    params: list[Any] = []
     for k, v in bd.items():
         if k == "agency" and "official" in bd:
             continue  # an official's interactions count wherever they took part, not only as lead agency
-        if k == "agency":
-            df = df[df.agency == v]
-        elif k == "country":
-            df = df[df.iso3 == v]
-        elif k == "format":
-            df = df[~df.multilateral] if v == "bilateral" else df[df.multilateral]
-        elif k == "region":
-            df = df[df.region == v]
-        elif k == "year":
-            df = df[df.year == int(v)]
+        if k == "format":
+            conds.append("NOT multilateral" if v == "bilateral" else "multilateral")
         elif k == "meeting_format":
-            side = (df.event_type == "sideline_bilateral") | df.multilateral_context.notna() | df.mechanism_id.notna()
-            df = df[side] if v == "sideline" else df[~side]
-        elif k == "official":
-            ev = set(people[people.name.map(_norm) == _norm(v)].event_id)
-            df = df[df.event_id.isin(ev)]
+            conds.append(_SIDELINE if v == "sideline" else "NOT " + _SIDELINE)
         elif k == "mechanism":
             words = str(v).lower().split()
+            conds.append(_INTER_SQL["mechanism"])
+            params.append(words[0])
             year = next((int(w) for w in words if w.isdigit()), None)
-            ctx = (df.multilateral_context.fillna("") + " " + df.mechanism_id.fillna("")).str.lower()
-            m = ctx.str.contains(words[0].replace("-", ""), regex=False) | ctx.str.contains(words[0], regex=False)
             if year:
-                m &= df.year == year
-            df = df[m]
+                conds.append(_INTER_SQL["year"])
+                params.append(year)
+        elif k in _INTER_SQL:
+            conds.append(_INTER_SQL[k])
+            params.append(int(v) if k == "year" else (_norm(v) if k == "official" else v))
         else:
             return None, []
-    ids = sorted(set(df.event_id))
+    where = " AND ".join(conds) or "TRUE"
+    n, events, countries, bilateral, ids = ds.con.execute(
+        "SELECT count(*), count(DISTINCT event_id), count(DISTINCT iso3), count(*) FILTER (WHERE NOT multilateral), "
+        "COALESCE(list_sort(list(DISTINCT event_id)), []) FROM inter WHERE " + where, params).fetchone()
+    ids = list(ids)
     if unit == "interactions":
-        return len(df), ids
+        return n, ids
     if unit in ("meetings", "events", "engagements"):
-        return len(ids), ids
+        return events, ids
     if unit == "countries":
-        return df.iso3.dropna().nunique(), ids
+        return countries, ids
     if unit == "percent" and "region" in bd:
-        base = inter[~inter.multilateral & inter.iso3.notna()]
-        return (round(100 * len(df[~df.multilateral]) / len(base), 1) if len(base) else None), ids
+        base = ds.con.execute("SELECT count(*) FROM inter WHERE NOT multilateral AND iso3 IS NOT NULL").fetchone()[0]
+        return (round(100 * bilateral / base, 1) if base else None), ids
     if unit == "percent" and "year" in bd:
-        base = inter[inter.year == int(bd["year"])]
-        return (round(100 * len(df) / len(base), 1) if len(base) else None), ids
+        base = ds.con.execute("SELECT count(*) FROM inter WHERE year = ?", [int(bd["year"])]).fetchone()[0]
+        return (round(100 * n / base, 1) if base else None), ids
     return None, []
 
 
@@ -277,15 +305,7 @@ def coverage(ds: "Dataset", seed: str = "") -> "pd.DataFrame":
         wide.close()
     else:
         broader = rows
-    inter = ds.sql("SELECT event_id, iso3, region, year, agency, multilateral, event_type, multilateral_context, "
-                   "mechanism_id FROM inter")
-    people = ds.sql("""SELECT DISTINCT s.event_id, COALESCE(s.name_en, s.name_zh) AS name FROM raw_event_chinese_side s
-                       UNION SELECT DISTINCT s.event_id, p.official_id FROM raw_event_chinese_side s
-                       JOIN (SELECT DISTINCT official_id FROM posts) p ON p.official_id = s.official_id""")
-    if len(ds.ref.official_names):
-        extra = people.merge(pd.DataFrame({"name": list(ds.ref.official_names), "alias": list(ds.ref.official_names.values())}),
-                             on="name")
-        people = pd.concat([people, extra[["event_id", "alias"]].rename(columns={"alias": "name"})], ignore_index=True)
+    _people_table(ds)
     tr = ds.sql("SELECT DISTINCT id, iso3 FROM tr_recipient WHERE iso3 IS NOT NULL")
     out = []
     masks: dict = {}
@@ -295,7 +315,7 @@ def coverage(ds: "Dataset", seed: str = "") -> "pd.DataFrame":
         if fig["dataset"] == "agreements":
             value, ids = _agreement_value(fig, ds, rows, broader, masks)
         elif fig["dataset"] in ("interactions", "forum"):
-            value, ids = _interaction_value(fig, ds, inter, people)
+            value, ids = _interaction_value(fig, ds)
         elif fig["dataset"] == "trainings" and fig["unit"] == "countries":
             value, ids = tr.iso3.nunique(), sorted(set(tr.id))
         else:
@@ -306,7 +326,7 @@ def coverage(ds: "Dataset", seed: str = "") -> "pd.DataFrame":
             "period": fig.get("period"), "published": fig["value"], "qualifier": fig.get("qualifier", "exact"),
             "unit": fig["unit"], "project": value,
             "difference": None if value is None else round(value - fig["value"], 1),
-            "status": status, "record_ids": sorted(set(ids)),
+            "status": status, "record_ids": ids,  # already sorted and unique
         })
     cols = ["figure_id", "seed", "report", "measure", "period", "published", "qualifier", "unit", "project",
             "difference", "status", "record_ids"]

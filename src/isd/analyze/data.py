@@ -171,7 +171,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                "location_country_iso3"),
     "event_counterparts": ("event_id", "position", "country_iso3", "organization"),
     "event_chinese_side": ("event_id", "position", "name_en", "name_zh", "agency", "official_id"),
-    "event_topics": ("event_id", "topic"),
     "trainings": ("id", "review_status", "date", "chinese_agency"),
     "training_recipients": ("training_id", "country_iso3", "organization"),
 }

@@ -188,9 +188,9 @@ def build_report(ctx: "Context", out_dir: Path | None = None, *, status: str = "
 
     t = time.perf_counter()
     for name, df in results.items():
-        to_csv_frame(df).to_csv(out / "tables" / f"{name}.csv", index=False)
+        _write_csv(to_csv_frame(df), out / "tables" / f"{name}.csv")
     records = _records(ds)
-    records.to_csv(out / "records.csv", index=False)
+    _write_csv(records, out / "records.csv")
     timings["csv"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -223,6 +223,15 @@ def build_report(ctx: "Context", out_dir: Path | None = None, *, status: str = "
     return html_path
 
 
+def _write_csv(df: "pd.DataFrame", path: Path) -> None:
+    """CSV through Arrow's C++ writer (several times faster than pandas on large tables)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    pacsv.write_csv(table, path)
+
+
 def _pdf(html_path: Path) -> bool:
     exe = next((c for c in CHROMIUM if Path(c).exists()), None) or shutil.which("chromium")
     if not exe:
@@ -253,9 +262,7 @@ def _html(ds: "Dataset", results: dict[str, "pd.DataFrame"], svgs: dict[str, str
     shown = records.head(MAX_APPENDIX)
     anchors = set(shown.id)
     f = ds.filters
-    counts = {r.kind: 0 for r in records.itertuples()}
-    for r in records.itertuples():
-        counts[r.kind] += 1
+    counts = {str(k): int(v) for k, v in records["kind"].value_counts().items()}
     inter_total = int(ds.con.execute("SELECT count(*) FROM inter").fetchone()[0])
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>isd report</title><style>{CSS}</style></head><body>",
              "<h1>China's internal security diplomacy: analyses</h1>",

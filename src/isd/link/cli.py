@@ -187,8 +187,9 @@ def link_train(
 @batch_app.command("extract")
 def batch_extract(
     ctx: typer.Context,
-    input: Path = typer.Option(..., "--input", help="Documents parquet (id, text, …) or a directory of WARC files."),
-    output: Path = typer.Option(..., "--output", help="Output parquet (a directory with Spark)."),
+    input: str = typer.Option(..., "--input", help="Documents parquet (id, text, …) or a directory of WARC files; "
+                              "with Spark also hdfs:// or s3a:// URIs."),
+    output: str = typer.Option(..., "--output", help="Output parquet (a directory with Spark)."),
     engine: str = typer.Option("local", "--engine", help="local or spark."),
     master: str = typer.Option("local[2]", "--master", help="Spark master: local[N] or spark://host:7077."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Local engine processes (default: CPU count)."),
@@ -222,8 +223,9 @@ def batch_extract(
 @batch_app.command("link")
 def batch_link(
     ctx: typer.Context,
-    input: Path = typer.Option(..., "--input", help="Candidates parquet (unique_id, date, chinese_names, parties, …)."),
-    output: Path = typer.Option(..., "--output", help="Scored pairs parquet."),
+    input: str = typer.Option(..., "--input", help="Candidates parquet (unique_id, date, chinese_names, parties, …) "
+                              "or the output of `isd batch extract`."),
+    output: str = typer.Option(..., "--output", help="Scored pairs parquet (local file)."),
     engine: str = typer.Option("local", "--engine", help="local (DuckDB) or spark."),
     master: str = typer.Option("local[2]", "--master", help="Spark master: local[N] or spark://host:7077."),
     threshold: float = typer.Option(0.8, "--threshold", min=0.0, max=1.0),

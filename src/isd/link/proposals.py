@@ -86,6 +86,21 @@ def candidate_from_agreement(a: Any) -> dict[str, Any]:
     }
 
 
+def _titles_compatible(a: Any, b: Any, min_ratio: float = 90.0) -> bool:
+    """False when two agreements have titles in a common script that differ beyond
+    wording variants (中华人民共和国公安部 / 中国公安部 pass; 执法能力建设 / 打击跨国犯罪 do not)."""
+    import re
+
+    from rapidfuzz import fuzz
+
+    for field in ("title_zh", "title_en"):
+        x, y = getattr(a, field, None), getattr(b, field, None)
+        if x and y:
+            nx, ny = (re.sub(r"[\W_]+", "", t.casefold()) for t in (x, y))
+            return fuzz.ratio(nx, ny) >= min_ratio
+    return True
+
+
 def _evidence(row: dict[str, Any]) -> list[str]:
     out = []
     for comp, texts in _LEVEL_TEXT.items():
@@ -115,6 +130,11 @@ def propose(store: Any, codebook: Any, backend: Any, *, threshold: float = 0.8,
         to_row = candidate_from_event if kind == "event" else candidate_from_agreement
         feats = features([to_row(r) for r in records.values()], names)
         pairs = predict_pairs(feats, backend)
+        if kind == "agreement" and len(pairs):
+            # several documents are often signed at one ceremony: same day, parties and
+            # signatories; their titles tell them apart
+            keep = [_titles_compatible(records[a], records[b]) for a, b in zip(pairs["unique_id_l"], pairs["unique_id_r"])]
+            pairs = pairs[keep].reset_index(drop=True)
         assign = cluster(pairs, feats, threshold)
         groups: dict[str, list[str]] = {}
         for uid, cid in assign.items():

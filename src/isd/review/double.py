@@ -163,6 +163,11 @@ def submit_coding(store: Store, coding_id: int, coder: str, values: dict[str, An
     if extra:
         raise ReviewError(f"not coding variables of a {rec.kind}: {', '.join(sorted(extra))}")
     apply_values(rec, values)  # validates: raises ValueProblem naming the variable
+    unit = next(u for u in units(store, coding["round_id"])
+                if (u.kind, u.record_id) == (coding["record_kind"], coding["record_id"]))
+    if unit.resolution:
+        raise ReviewError(f"{rec.kind} {rec.id} in round {coding['round_id']} is already resolved "
+                          f"({unit.resolution}); codings can no longer change")
     codings = store.table("codings")
     with store.transaction() as conn:
         conn.execute(codings.update().where(codings.c.id == coding_id).values(values=values, submitted_at=now()))

@@ -86,6 +86,7 @@ def create_app(store: Store, *, secret: str, public: bool = False, title: str = 
     app.state.throttle = LoginThrottle()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True
+    templates.env.auto_reload = False  # templates ship with the package; no stat() per render
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
