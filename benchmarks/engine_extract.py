@@ -1,7 +1,7 @@
 """Extraction throughput: documents per second (and per core) on the local engine
 (1 and 2 processes) and on Spark local[1] and local[2].
 
-    PYTHONPATH=src /work/venv/bin/python benchmarks/engine_extract.py --docs 4000
+    PYTHONPATH=src /work/venv/bin/python benchmarks/engine_extract.py --docs 20000
     PYTHONPATH=src /work/venv/bin/python benchmarks/engine_extract.py --fn isd.engines.functions:doc_profile
 
 Documents come from the synthetic readout generator (isd.synthetic.readouts, English and
@@ -34,7 +34,7 @@ def make_docs(n: int, path: Path, seed: int = 1) -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--docs", type=int, default=4000)
+    ap.add_argument("--docs", type=int, default=20000)
     ap.add_argument("--fn", default="isd.extract:extract_text")
     ap.add_argument("--no-spark", action="store_true")
     ap.add_argument("--json", type=Path)

@@ -113,3 +113,45 @@ def test_codebook_additions_are_used(loaded):
     for oid in ("liu_zhongyi", "liu_zhao", "wei_xiaojun", "hu_binchen"):
         assert by_official[oid], oid
     assert ctx.codebook.rank_on("liu_zhongyi", "2025-02-14") == "assistant_minister"
+
+
+def test_double_coding_marked_and_alpha_reported(loaded):
+    ctx, _ = loaded
+    from isd.dataset import release_dir
+
+    rel = json.loads((release_dir() / "reliability.json").read_text(encoding="utf-8"))
+    assert rel["units"] == {"event": 33, "agreement": 13}
+    for var in ("date", "event_type", "mode", "counterpart_countries", "chinese_official", "chinese_rank",
+                "counterpart_agency_type", "counterpart_rank_level", "topic:counterdrug", "doc_type"):
+        v = rel["variables"][var]
+        assert v["units"] in (33, 13) and (v["alpha"] is None or -1 <= v["alpha"] <= 1), var
+    status = Counter(r.review_status for kind in ("event", "agreement") for r in ctx.store.iter(kind))
+    assert status["double_coded"] + status["adjudicated"] == 46  # 12% of the research events and agreements
+    assert status["adjudicated"] == 7
+    liu = ctx.store.get("event", "ev_2023-04-14_liu_zhao_BRA_federal_police")
+    assert liu.review_status == "adjudicated" and liu.event_type == "bilateral_meeting" and "adjudicated:" in liu.notes
+
+
+def test_build_tool_names_file_and_record_of_a_bad_fact(tmp_path, capsys, monkeypatch):
+    """tools/build_dataset.py refuses bad research input, naming the file and the record id."""
+    import shutil
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.syspath_prepend(str(root / "tools"))
+    sys.modules.pop("build_dataset", None)
+    import build_dataset
+
+    research = tmp_path / "research"
+    shutil.copytree(root / "data" / "research", research)
+    path = research / "events_01.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "country_iso3: RUS, organization: null, name: Vladimir Kolokoltsev" in text
+    path.write_text(text.replace("country_iso3: RUS, organization: null, name: Vladimir Kolokoltsev",
+                                 "country_iso3: RUX, organization: null, name: Vladimir Kolokoltsev", 1), encoding="utf-8")
+    monkeypatch.setattr(build_dataset, "RESEARCH", research)
+    assert build_dataset.main(["--out", str(tmp_path / "out"), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "events_01.yaml ev_2023-12-05_wang_xiaohong_RUS" in err and "'RUX'" in err
+    assert not (tmp_path / "out").exists()

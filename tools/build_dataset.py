@@ -11,7 +11,7 @@ records), validates everything through the ordinary importer and writes the rele
 
 When ``data/research/double/*.yaml`` (independent re-coding of a sample) exists, it also
 computes Krippendorff's alpha per variable (``reliability.json``) and marks the sampled
-records ``double_coded`` or ``adjudicated`` (:func:`apply_double`).
+records ``double_coded`` or ``adjudicated`` (``tools/build_dataset_double.py``).
 
 Deterministic: the same inputs give byte-identical output.  Run by hand:
 
@@ -37,8 +37,17 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz
 
 from isd.codebook import load_codebook
-from isd.model import (Agreement, Assistance, ChineseParticipant, Counterpart, Event, Location, Party, Presence,
-                       Signatory, Source, StatusChange, Training, parse_record)
+from isd.model import (
+    Agreement,
+    Assistance,
+    ChineseParticipant,
+    Event,
+    Party,
+    Presence,
+    Source,
+    Training,
+    parse_record,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 RESEARCH = ROOT / "data" / "research"
@@ -57,6 +66,7 @@ SEED_REPORT_URLS = {
     "src_seed_002": "https://carnegieendowment.org/research/2025/08/a-new-world-cop-on-the-beat-chinas-internal-security-outreach-under-the-global-security-initiative?lang=en",
     "src_seed_004": "https://en.wikipedia.org/wiki/Ministry_of_Public_Security_(China)",
 }
+EXPLICIT_MERGES = {"agr_2024-11_EGY_security_cooperation_protocol": "agr_2024-10-29_EGY_security_protocol"}
 PRESENCE_KIND = {"police_liaison_team": "liaison_officer", "liaison_officer": "liaison_officer",
                  "advisory_team": "advisory_team", "joint_patrol": "joint_patrols",
                  "overseas_police_station_report": "overseas_police_station", "facility": "security_facility",
@@ -135,6 +145,8 @@ class Builder:
         self.origin: dict[tuple[str, str], str] = {}  # (kind, id) → "file id"
         self.alias: dict[tuple[str, str], str] = {}  # (kind, research id) → final id
         self.merges: list[str] = []
+        self.raw: dict[tuple[str, str], dict] = {}  # research id → the research file's dict (first coding)
+        self.current_raw: dict | None = None
         self.skipped: list[str] = []
         self.problems: list[str] = []
         self.seed_ids: set[tuple[str, str]] = set()
@@ -211,6 +223,8 @@ class Builder:
         self.records[key] = rec
         self.origin[key] = where
         self.alias[key] = rec.id
+        if self.current_raw is not None:
+            self.raw[key] = self.current_raw
 
     def make(self, cls: type, data: dict, where: str) -> Any | None:
         try:
@@ -261,7 +275,9 @@ class Builder:
             }
             rec = self.make(Event, data, where)
             if rec:
+                self.current_raw = r
                 self.add(rec, where)
+                self.current_raw = None
 
     def agreement_from(self, r: dict, where: str, stem: str) -> Agreement | None:
         day, prec = parse_date(r.get("date"), where)
@@ -298,7 +314,9 @@ class Builder:
             where = f"{path.name} {r.get('id')}"
             rec = self.agreement_from(r, where, path.stem)
             if rec:
+                self.current_raw = r
                 self.add(rec, where)
+                self.current_raw = None
                 if r.get("seed_record"):
                     self.explicit_seed[rec.id] = r["seed_record"]
 
@@ -535,10 +553,13 @@ class Builder:
             if not dates_compatible((a.date, a.date_precision), (b.date, b.date_precision), 1, allow_year):
                 return False
             ta, tb = a.title_en or a.title_zh, b.title_en or b.title_zh
-            return not (ta and tb) or fuzz.token_set_ratio(ta.lower(), tb.lower()) >= 60
+            return not (ta and tb) or fuzz.token_sort_ratio(ta.lower(), tb.lower()) >= 80
         research = sorted((r for (k, _), r in self.records.items() if k == "agreement" and (k, r.id) not in self.seed_ids),
                           key=lambda r: (self.files.index(self.origin[("agreement", r.id)].split()[0]), r.id))
         alive = {r.id for r in research}
+        for drop, keep in sorted(EXPLICIT_MERGES.items()):  # duplicates the researchers named in their notes
+            self.merge_into("agreement", keep, drop)
+            alive.discard(drop)
         for i, a in enumerate(research):
             if a.id not in alive:
                 continue
@@ -585,8 +606,8 @@ class Builder:
 
     # links ------------------------------------------------------------------------------
     def link(self) -> None:
-        ev = lambda i: self.alias.get(("event", i), i)  # noqa: E731
-        ag = lambda i: self.alias.get(("agreement", i), i)  # noqa: E731
+        ev = lambda i: self.alias.get(("event", i), i)
+        ag = lambda i: self.alias.get(("agreement", i), i)
         for (kind, _), r in sorted(self.records.items()):
             if kind == "event":
                 r.agreements = list(dict.fromkeys(ag(a) for a in r.agreements))
@@ -707,6 +728,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     b.check_codes()
+    from build_dataset_double import apply_double  # sibling module in tools/
+
     reliability = apply_double(b, RESEARCH / "double")
     if b.problems:
         print(f"{len(b.problems)} problem(s); nothing written:", file=sys.stderr)
@@ -764,10 +787,6 @@ def _status_counts(b: Builder) -> dict[str, dict[str, int]]:
 
 def _interactions(b: Builder) -> int:
     return sum(len({c.party for c in r.counterparts}) for (k, _), r in b.records.items() if k == "event")
-
-
-def apply_double(b: Builder, folder: Path) -> dict | None:
-    return None
 
 
 if __name__ == "__main__":

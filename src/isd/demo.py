@@ -30,10 +30,10 @@ def run_demo(ctx: Context, out: Path | None = None) -> Path:
     con.print(f"extraction: {ext}")
 
     con.rule("3. bundled reviewed records")
-    from isd.seeddata import load_seed
+    from isd.dataset import load_release, release_info
 
-    counts = load_seed(ctx)
-    con.print(f"seed records: {counts}")
+    counts = load_release(ctx)
+    con.print(f"bundled release {release_info().get('version')}: {counts}")
 
     con.rule("4. review state")
     from isd.stats import compute_stats

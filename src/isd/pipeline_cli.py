@@ -40,18 +40,30 @@ def stats_cmd(
     con.print(f"sources {data['sources']} · collected documents {data['documents']} · interactions {data['interactions']}")
 
 
-def seed_cmd(ctx: typer.Context) -> None:
-    """Load the bundled starting data (the events and agreements the seed reports cite).
+def seed_cmd(
+    ctx: typer.Context,
+    part: str = typer.Option("release", "--part", help="release: the bundled dataset release (reviewed records from the "
+                             "research logs and the seed reports); seed: only the records cited in the seed reports."),
+) -> None:
+    """Load the bundled data into the store.  Loading twice changes nothing.
 
-    Loading twice changes nothing.
-
-    Example: isd seed
+    Example: isd seed            (the bundled release)
+    Example: isd seed --part seed
     """
-    from isd.seeddata import load_seed
-
     c = context(ctx)
-    counts = load_seed(c)
-    c.console.print(f"bundled seed data: {counts['created']} new, {counts['updated']} updated, {counts['unchanged']} unchanged")
+    if part == "release":
+        from isd.dataset import load_release, release_info
+
+        counts = load_release(c)
+        label = f"bundled release {release_info().get('version')}"
+    elif part == "seed":
+        from isd.seeddata import load_seed
+
+        counts = load_seed(c)
+        label = "seed-report records"
+    else:
+        fail(f"unknown --part {part!r}; use release or seed")
+    c.console.print(f"{label}: {counts['created']} new, {counts['updated']} updated, {counts['unchanged']} unchanged")
 
 
 @db_app.command("upgrade")

@@ -31,7 +31,15 @@ from __future__ import annotations
 import datetime as dt
 
 from isd.analyze.data import Post, Reference
-from isd.model import (Agreement, ChineseParticipant, Counterpart, Event, Party, Signatory, Training)
+from isd.model import (
+    Agreement,
+    ChineseParticipant,
+    Counterpart,
+    Event,
+    Party,
+    Signatory,
+    Training,
+)
 
 D = dt.date
 

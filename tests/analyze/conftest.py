@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from analyze_handdata import agreements, events, reference, trainings
+
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def hand_store(request, tmp_path_factory):

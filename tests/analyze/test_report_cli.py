@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from analyze_handdata import agreements, events, trainings
 from typer.testing import CliRunner
 
 import isd.analyze as ia
-from isd.analyze.data import Dataset, Reference
+from isd.analyze.data import Reference
 from isd.model import Agreement, Party, Signatory
-
-from analyze_handdata import agreements, events, trainings
 
 
 def test_rank_on_date_and_regions_from_the_real_codebook(ctx):
@@ -85,3 +84,23 @@ def test_cli_analyze(ctx):
     assert bad.exit_code != 0 and "not an ISO date" in bad.output
     bad = _cli(ctx, "analyze", "top_partners", "-o", "x=1")
     assert bad.exit_code != 0 and "KEY one of" in bad.output
+
+
+def test_snapshot_is_reused_until_the_store_changes(sqlite_store, tmp_path):
+    from isd.analyze.data import load_frames, store_state
+
+    sqlite_store.put_many([*agreements(), *events(), *trainings()], user="t")
+    cache = tmp_path / "cache"
+    first = load_frames(sqlite_store, cache)
+    key = store_state(sqlite_store)
+    assert (cache / f"snapshot-{key}" / "complete").exists()
+    again = load_frames(sqlite_store, cache)
+    assert again["agreements"].equals(first["agreements"])
+    # an edit (same row count) changes the key through the audit log, and the new data is read
+    a01 = sqlite_store.get("agreement", "A01")
+    sqlite_store.put(a01.model_copy(update={"format": "multilateral"}), user="t")
+    assert store_state(sqlite_store) != key
+    fresh = load_frames(sqlite_store, cache)
+    fmt = dict(zip(fresh["agreements"].column("id").to_pylist(), fresh["agreements"].column("format").to_pylist()))
+    assert fmt["A01"] == "multilateral"
+    assert [p.name for p in cache.iterdir()] == [f"snapshot-{store_state(sqlite_store)}"]  # old snapshot removed

@@ -37,3 +37,17 @@ def test_topics_micro_and_extra_events():
 def test_empty_documents_score_perfect():
     f = fields([], [])
     assert f["event"]["f1"] == 1.0
+
+
+def test_month_precision_gold_matches_any_day_in_that_month():
+    gold = [ev("2024-01-01", "PAK", date_precision="month")]
+    f = fields(gold, [ev("2024-01-19", "PAK")])
+    assert f["event"]["tp"] == 1 and f["date"]["tp"] == 1
+    f = fields(gold, [ev("2024-02-03", "PAK")])  # another month: no match
+    assert f["event"]["tp"] == 0
+
+
+def test_year_precision_and_day_precision_is_strict_for_the_date_field():
+    assert fields([ev("2019-01-01", "FJI", date_precision="year")], [ev("2019-11-15", "FJI")])["date"]["tp"] == 1
+    f = fields([ev("2024-01-01", "PAK", date_precision="day")], [ev("2024-01-19", "PAK")])
+    assert f["event"]["tp"] == 0 and f["date"]["tp"] == 0

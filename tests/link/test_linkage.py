@@ -125,3 +125,18 @@ def test_synthetic_is_deterministic_and_labelled(codebook):
     resolved = {n for r in a for n in r["chinese_names"]}
     assert resolved and all(codebook.find_official(n) is not None and codebook.find_official(n).id in officials
                             for n in resolved)
+
+
+def test_records_without_date_or_parties_do_not_break_linkage(names):
+    rows = [cand("n1", None, ["RUS"]), cand("n2", None, ["俄罗斯"]), cand("n3", "2024-05-01", []),
+            cand("n4", "2024-05-01", ["RUS"])]
+    f = features(rows, names)
+    b = DuckDBBackend()
+    try:
+        pairs = predict_pairs(f, b)
+    finally:
+        b.close()
+    # undated reports are never blocked together (no day to block on)
+    assert not ({"n1", "n2"} <= set(pairs.unique_id_l) | set(pairs.unique_id_r))
+    manual = pd.DataFrame({"unique_id_l": ["n1", "n3"], "unique_id_r": ["n2", "n4"], "match_probability": [0.9, 0.9]})
+    assert cluster(manual, f, 0.8) == {"n1": "n1", "n2": "n1", "n3": "n3", "n4": "n3"}

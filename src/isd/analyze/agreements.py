@@ -30,18 +30,18 @@ def _formats(fmt: str) -> list[str]:
         raise ValueError(f"format must be one of {sorted(FORMATS)}, got {fmt!r}") from None
 
 
-def _share(df: "pd.DataFrame", col: str, total: int) -> "pd.DataFrame":
+def _share(df: pd.DataFrame, col: str, total: int) -> pd.DataFrame:
     df["share"] = (df[col] / total * 100).round(1) if total else 0.0
     return df
 
 
-def _total(ds: "Dataset", formats: list[str]) -> int:
+def _total(ds: Dataset, formats: list[str]) -> int:
     return int(ds.con.execute("SELECT count(*) FROM agr WHERE list_contains(?, format)", [formats]).fetchone()[0])
 
 
 @analysis("agreements_by_year", "agreements", "Bilateral agreements per year, new vs repeat partners",
           seed="003 Figure 3")
-def agreements_by_year(ds: "Dataset") -> "pd.DataFrame":
+def agreements_by_year(ds: Dataset) -> pd.DataFrame:
     """Agreements per year: bilateral (new partner / repeat partner) and multilateral.
 
     ``new_partners`` lists the parties whose first bilateral agreement (since 2006, over
@@ -59,7 +59,7 @@ def agreements_by_year(ds: "Dataset") -> "pd.DataFrame":
 
 
 @analysis("agreements_by_country", "agreements", "Agreements by country (map data)", seed="003 Figure 1")
-def agreements_by_country(ds: "Dataset") -> "pd.DataFrame":
+def agreements_by_country(ds: Dataset) -> pd.DataFrame:
     """Per country: bilateral agreements, multilateral agreements that NAME the country as a
     party (organizations are not expanded into members), and the total."""
     return tidy(ds.sql("""
@@ -73,7 +73,7 @@ def agreements_by_country(ds: "Dataset") -> "pd.DataFrame":
 
 
 @analysis("top_partners", "agreements", "Countries with the most bilateral agreements", seed="003 Table 1")
-def top_partners(ds: "Dataset", n: int = 5, topics: int = 4) -> "pd.DataFrame":
+def top_partners(ds: Dataset, n: int = 5, topics: int = 4) -> pd.DataFrame:
     """The ``n`` countries with the most bilateral agreements (ties at the cut-off kept), with
     agreements per year and the most frequent topics (ties at the ``topics``-th kept)."""
     ranked = ds.sql("""
@@ -103,7 +103,7 @@ def top_partners(ds: "Dataset", n: int = 5, topics: int = 4) -> "pd.DataFrame":
 
 
 @analysis("agreements_by_region", "agreements", "Bilateral agreements by region", seed="003 text")
-def agreements_by_region(ds: "Dataset") -> "pd.DataFrame":
+def agreements_by_region(ds: Dataset) -> pd.DataFrame:
     """Bilateral agreements by the partner's region (codebook), with the share of all bilateral."""
     df = ds.sql("""
         SELECT COALESCE(region, 'unknown') AS region, count(*) AS agreements,
@@ -113,7 +113,7 @@ def agreements_by_region(ds: "Dataset") -> "pd.DataFrame":
 
 
 @analysis("top_topics_by_region", "agreements", "Top three topics by region (bilateral)", seed="003 Figure 6")
-def top_topics_by_region(ds: "Dataset", k: int = 3) -> "pd.DataFrame":
+def top_topics_by_region(ds: Dataset, k: int = 3) -> pd.DataFrame:
     """The ``k`` most frequent named topics per region (generic excluded; ties broken by topic code)."""
     return tidy(ds.sql("""
         WITH t AS (SELECT COALESCE(a.region, 'unknown') AS region, u.topic, count(*) AS agreements,
@@ -127,7 +127,7 @@ def top_topics_by_region(ds: "Dataset", k: int = 3) -> "pd.DataFrame":
 
 @analysis("topic_counts", "agreements", "Topics: count and share; multi-topic, single-topic, generic",
           seed="003 text")
-def topic_counts(ds: "Dataset", format: str = "bilateral") -> "pd.DataFrame":
+def topic_counts(ds: Dataset, format: str = "bilateral") -> pd.DataFrame:
     """Per topic: agreements naming it, share of all agreements of the format, and how many
     also name another topic; then the structure rows (multi_topic, single_topic, generic)."""
     fm = _formats(format)
@@ -149,7 +149,7 @@ def topic_counts(ds: "Dataset", format: str = "bilateral") -> "pd.DataFrame":
 
 
 @analysis("topic_cooccurrence", "agreements", "Topic network: nodes and weighted edges", seed="003 Figure 4")
-def topic_cooccurrence(ds: "Dataset", format: str = "bilateral") -> "pd.DataFrame":
+def topic_cooccurrence(ds: Dataset, format: str = "bilateral") -> pd.DataFrame:
     """Nodes (``kind=node``: topic, weight = agreements naming it) and edges (``kind=edge``:
     two topics, weight = agreements naming both)."""
     fm = _formats(format)
@@ -164,7 +164,7 @@ def topic_cooccurrence(ds: "Dataset", format: str = "bilateral") -> "pd.DataFram
 
 
 @analysis("topics_by_year", "agreements", "Topics over time (bilateral)", seed="003 Figure 5")
-def topics_by_year(ds: "Dataset", format: str = "bilateral") -> "pd.DataFrame":
+def topics_by_year(ds: Dataset, format: str = "bilateral") -> pd.DataFrame:
     """Agreements per (year, topic); agreements naming no area count under ``generic``."""
     fm = _formats(format)
     return tidy(ds.sql("""
@@ -179,7 +179,7 @@ RANK_ROWS = ("minister", "executive_vice_minister", "vice_minister", "assistant_
 
 @analysis("signatory_rank", "agreements", "Chinese signatories by rank on the date; ministerial level",
           seed="003 text")
-def signatory_rank(ds: "Dataset") -> "pd.DataFrame":
+def signatory_rank(ds: Dataset) -> pd.DataFrame:
     """Bilateral agreements by the Chinese signatory's rank ON THE SIGNING DATE (from the
     codebook's tenures when the signatory is a known official), plus ``ministerial_level``
     (minister + executive vice minister)."""
@@ -198,7 +198,7 @@ def signatory_rank(ds: "Dataset") -> "pd.DataFrame":
 
 @analysis("signatory_by_minister", "agreements", "Bilateral agreements by Chinese signatory and rank held",
           seed="003 text")
-def signatory_by_minister(ds: "Dataset") -> "pd.DataFrame":
+def signatory_by_minister(ds: Dataset) -> pd.DataFrame:
     """Per named Chinese signatory (codebook official when known) and the rank held on the
     date: e.g. Wang Xiaohong as executive vice minister and as minister are separate rows."""
     df = ds.sql("""
@@ -211,7 +211,7 @@ def signatory_by_minister(ds: "Dataset") -> "pd.DataFrame":
 
 
 @analysis("counterpart_agency", "agreements", "Bilateral agreements by counterpart agency type", seed="003 text")
-def counterpart_agency(ds: "Dataset") -> "pd.DataFrame":
+def counterpart_agency(ds: Dataset) -> pd.DataFrame:
     """Bilateral agreements by the foreign signatory's agency type (interior ministries, public
     security, state security, national police, …), with shares."""
     df = ds.sql("""SELECT cp_agency_type AS agency_type, count(*) AS agreements, list_sort(list(id)) AS record_ids
@@ -220,7 +220,7 @@ def counterpart_agency(ds: "Dataset") -> "pd.DataFrame":
 
 
 @analysis("seniority_pairs", "agreements", "Signatory seniority on both sides", seed="003 text")
-def seniority_pairs(ds: "Dataset") -> "pd.DataFrame":
+def seniority_pairs(ds: Dataset) -> pd.DataFrame:
     """Bilateral agreements by seniority: Chinese side ministerial = minister or executive vice
     minister (rank on the date), vice-ministerial = vice minister; foreign side from its
     rank_level.  Rows overlap by design (e.g. ``foreign_ministerial`` includes ``both_ministerial``)."""
@@ -249,7 +249,7 @@ def seniority_pairs(ds: "Dataset") -> "pd.DataFrame":
 
 @analysis("multilateral_by_org", "agreements", "Multilateral agreements by organization, with topics",
           seed="003 text")
-def multilateral_by_org(ds: "Dataset", by_parent: bool = True) -> "pd.DataFrame":
+def multilateral_by_org(ds: Dataset, by_parent: bool = True) -> pd.DataFrame:
     """Multilateral agreements by organization (the first organization party; with
     ``by_parent`` a body is counted under its parent organization, e.g. SCO RATS under SCO),
     with topic counts; named member countries are NOT counted as partners."""
@@ -287,7 +287,7 @@ def multilateral_by_org(ds: "Dataset", by_parent: bool = True) -> "pd.DataFrame"
 
 
 @analysis("doc_types", "agreements", "Document types (from the Chinese title)", seed="003 text")
-def doc_types(ds: "Dataset", format: str = "all") -> "pd.DataFrame":
+def doc_types(ds: Dataset, format: str = "all") -> pd.DataFrame:
     """Agreements by document type and by the report's groups (protocol/accord/MOU, meeting
     minutes, other, unspecified), with shares of all agreements of the format."""
     import pandas as pd

@@ -36,7 +36,7 @@ def setup_fonts() -> bool:
     return False
 
 
-def _base(chart: "alt.Chart", title: str) -> "alt.Chart":
+def _base(chart: alt.Chart, title: str) -> alt.Chart:
     return chart.properties(title=title).configure(font=FONT).configure_view(stroke=None)
 
 
@@ -44,7 +44,7 @@ def _labels(values: Any, mapping: dict[str, str]) -> list[str]:
     return [mapping.get(v, str(v).replace("_", " ")) if v is not None else "unknown" for v in values]
 
 
-def render(chart: "alt.Chart | dict", out_dir: Path, name: str, scale: float = 1.5) -> dict[str, Path]:
+def render(chart: alt.Chart | dict, out_dir: Path, name: str, scale: float = 1.5) -> dict[str, Path]:
     """Write ``name.svg`` and ``name.png`` of an Altair chart or a Vega-Lite dict; returns their paths."""
     import vl_convert as vlc
 
@@ -78,7 +78,7 @@ def _map_spec(layer: dict, title: str) -> dict:
             "layer": [background, layer], "config": {"font": FONT, "view": {"stroke": None}}}
 
 
-def chart_choropleth(df: "pd.DataFrame", value: str, title: str, legend: str) -> dict:
+def chart_choropleth(df: pd.DataFrame, value: str, title: str, legend: str) -> dict:
     """Countries coloured by ``value`` (grey where zero), over all countries."""
     vals = [{"iso3": r.iso3, "value": int(getattr(r, value))} for r in df.itertuples() if getattr(r, value)]
     layer = {"data": {"name": "world"},
@@ -93,7 +93,7 @@ def chart_choropleth(df: "pd.DataFrame", value: str, title: str, legend: str) ->
     return _map_spec(layer, title)
 
 
-def chart_categories_map(df: "pd.DataFrame", title: str) -> dict:
+def chart_categories_map(df: pd.DataFrame, title: str) -> dict:
     names = {"both": "agreements and training", "agreements_only": "agreements only", "training_only": "training only"}
     vals = [{"iso3": r.iso3, "category": names.get(r.category, r.category)} for r in df.itertuples()]
     layer = {"data": {"name": "world"},
@@ -112,7 +112,7 @@ def chart_categories_map(df: "pd.DataFrame", title: str) -> dict:
 # --- bars ----------------------------------------------------------------------------------------
 
 
-def chart_agreements_by_year(df: "pd.DataFrame", title: str) -> "alt.Chart":
+def chart_agreements_by_year(df: pd.DataFrame, title: str) -> alt.Chart:
     import altair as alt
     import pandas as pd
 
@@ -127,21 +127,21 @@ def chart_agreements_by_year(df: "pd.DataFrame", title: str) -> "alt.Chart":
     return _base(chart, title)
 
 
-def chart_topics_by_year(df: "pd.DataFrame", labels: dict[str, str], title: str) -> "alt.Chart":
+def chart_topics_by_year(df: pd.DataFrame, labels: dict[str, str], title: str) -> alt.Chart:
     import altair as alt
 
     d = df.assign(topic_label=_labels(df.topic, labels))[["year", "topic_label", "agreements"]]
     d["year"] = d.year.astype(int)
     chart = alt.Chart(alt.Data(values=d.to_dict(orient="records"))).mark_bar().encode(
         x=alt.X("year:O", title=None), y=alt.Y("agreements:Q", title="agreements naming the topic"),
-        color=alt.Color("topic_label:N", title="topic", scale=alt.Scale(range=PALETTE)),
+        color=alt.Color("topic_label:N", title="topic", scale=alt.Scale(range=PALETTE), legend=alt.Legend(labelLimit=360)),
         tooltip=["year:O", "topic_label:N", "agreements:Q"],
     ).properties(width=WIDTH, height=320)
     return _base(chart, title)
 
 
-def chart_top_topics_by_region(df: "pd.DataFrame", topic_labels: dict[str, str], region_labels: dict[str, str],
-                               title: str) -> "alt.Chart":
+def chart_top_topics_by_region(df: pd.DataFrame, topic_labels: dict[str, str], region_labels: dict[str, str],
+                               title: str) -> alt.Chart:
     import altair as alt
 
     d = df.assign(topic_label=_labels(df.topic, topic_labels), region_label=_labels(df.region, region_labels))
@@ -151,13 +151,13 @@ def chart_top_topics_by_region(df: "pd.DataFrame", topic_labels: dict[str, str],
         y=alt.Y("region_label:N", title=None, sort="ascending"),
         yOffset=alt.YOffset("rank:O"),
         x=alt.X("agreements:Q", title="bilateral agreements naming the topic", axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("topic_label:N", title="topic", scale=alt.Scale(range=PALETTE)),
+        color=alt.Color("topic_label:N", title="topic", scale=alt.Scale(range=PALETTE), legend=alt.Legend(labelLimit=360)),
         tooltip=["region_label:N", "rank:O", "topic_label:N", "agreements:Q"],
     ).properties(width=WIDTH - 120, height=alt.Step(9))
     return _base(chart, title)
 
 
-def chart_stacked_period(df: "pd.DataFrame", title: str) -> "alt.Chart":
+def chart_stacked_period(df: pd.DataFrame, title: str) -> alt.Chart:
     import altair as alt
 
     d = df[["period", "agency", "interactions"]]
@@ -169,8 +169,8 @@ def chart_stacked_period(df: "pd.DataFrame", title: str) -> "alt.Chart":
     return _base(chart, title)
 
 
-def chart_hbar(df: "pd.DataFrame", category: str, value: str, labels: dict[str, str], title: str,
-               axis_title: str) -> "alt.Chart":
+def chart_hbar(df: pd.DataFrame, category: str, value: str, labels: dict[str, str], title: str,
+               axis_title: str) -> alt.Chart:
     import altair as alt
 
     d = df.assign(label=_labels(df[category], labels))[["label", value]]
@@ -181,7 +181,7 @@ def chart_hbar(df: "pd.DataFrame", category: str, value: str, labels: dict[str, 
     return _base(chart, title)
 
 
-def chart_sideline_share(df: "pd.DataFrame", title: str) -> "alt.Chart":
+def chart_sideline_share(df: pd.DataFrame, title: str) -> alt.Chart:
     import altair as alt
 
     d = df[["year", "context", "share"]].copy()
@@ -198,7 +198,7 @@ def chart_sideline_share(df: "pd.DataFrame", title: str) -> "alt.Chart":
 # --- network -------------------------------------------------------------------------------------
 
 
-def chart_topic_network(df: "pd.DataFrame", labels: dict[str, str], title: str) -> "alt.Chart":
+def chart_topic_network(df: pd.DataFrame, labels: dict[str, str], title: str) -> alt.Chart:
     """Node size = agreements naming the topic; edge width = agreements naming both."""
     import altair as alt
     import networkx as nx

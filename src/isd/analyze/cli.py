@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -12,14 +11,14 @@ from isd.clikit import context, fail, print_json, print_table
 
 def analyze(
     ctx: typer.Context,
-    name: Optional[str] = typer.Argument(None, help="Analysis name (see --list)."),
+    name: str | None = typer.Argument(None, help="Analysis name (see --list)."),
     list_: bool = typer.Option(False, "--list", help="List the analyses and exit."),
-    date_from: Optional[str] = typer.Option(None, "--from", help="First date (YYYY-MM-DD)."),
-    date_to: Optional[str] = typer.Option(None, "--to", help="Last date (YYYY-MM-DD)."),
-    agency: List[str] = typer.Option([], "--agency", help="Chinese agency (MPS, MSS, CPLC …); repeatable."),
+    date_from: str | None = typer.Option(None, "--from", help="First date (YYYY-MM-DD)."),
+    date_to: str | None = typer.Option(None, "--to", help="Last date (YYYY-MM-DD)."),
+    agency: list[str] | None = typer.Option(None, "--agency", help="Chinese agency (MPS, MSS, CPLC …); repeatable."),
     status: str = typer.Option("reviewed", "--status", help="reviewed (default) or all (adds candidates)."),
     scope: str = typer.Option("mps", "--scope", help="Agreements: mps (headline, MPS-signed) or broader."),
-    option: List[str] = typer.Option([], "--option", "-o", help="Analysis option KEY=VALUE, e.g. -o n=10."),
+    option: list[str] | None = typer.Option(None, "--option", "-o", help="Analysis option KEY=VALUE, e.g. -o n=10."),
     fmt: str = typer.Option("table", "--format", help="table, csv or json."),
 ) -> None:
     """Run one named analysis over the store and print it.
@@ -39,7 +38,7 @@ def analyze(
         fail(f"--format must be table, csv or json, got {fmt!r}")
     a = registry[name]
     opts: dict = {}
-    for item in option:
+    for item in option or []:
         key, sep, value = item.partition("=")
         if not sep or key not in a.options:
             fail(f"--option {item!r}: expected KEY=VALUE with KEY one of {sorted(a.options) or 'none'}")
@@ -50,7 +49,7 @@ def analyze(
             fail(f"--option {item!r}: {key} must be a {type(default).__name__}")
     c = context(ctx)
     try:
-        df = a.func(c, date_from=date_from, date_to=date_to, agencies=tuple(agency), status=status, scope=scope, **opts)
+        df = a.func(c, date_from=date_from, date_to=date_to, agencies=tuple(agency or ()), status=status, scope=scope, **opts)
     except ValueError as exc:
         fail(str(exc))
     if fmt == "csv":
@@ -67,7 +66,7 @@ def analyze(
 
 def report(
     ctx: typer.Context,
-    out: Optional[Path] = typer.Option(None, "--out", help="Output directory (default: ISD_HOME/reports/<date>)."),
+    out: Path | None = typer.Option(None, "--out", help="Output directory (default: ISD_HOME/reports/<date>)."),
     status: str = typer.Option("reviewed", "--status", help="reviewed (default) or all."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Also print a PDF with Chromium when installed."),
 ) -> None:

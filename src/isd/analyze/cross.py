@@ -37,7 +37,7 @@ def published_figures() -> tuple[dict[str, Any], ...]:
 
 @analysis("agreements_vs_training", "cross", "Countries with agreements, with training, both", seed="003 Figure 2",
           record_kind="mixed")
-def agreements_vs_training(ds: "Dataset") -> "pd.DataFrame":
+def agreements_vs_training(ds: Dataset) -> pd.DataFrame:
     """Per country: bilateral agreements and trainings received, and the category
     (``both``, ``agreements_only``, ``training_only``).  ``record_ids`` holds agreement and
     training ids."""
@@ -58,7 +58,7 @@ def agreements_vs_training(ds: "Dataset") -> "pd.DataFrame":
 # --- coverage ----------------------------------------------------------------------------------
 
 
-def _agreement_rows(ds: "Dataset") -> "pd.DataFrame":
+def _agreement_rows(ds: Dataset) -> pd.DataFrame:
     df = ds.sql("""
         WITH p AS (SELECT id, min_by(organization, position) FILTER (WHERE organization IS NOT NULL) AS org,
                           list(DISTINCT iso3) FILTER (WHERE iso3 IS NOT NULL) AS countries
@@ -73,7 +73,7 @@ def _agreement_rows(ds: "Dataset") -> "pd.DataFrame":
     return df
 
 
-def _ids(sel: "pd.DataFrame") -> list[str]:
+def _ids(sel: pd.DataFrame) -> list[str]:
     return sel["id"].to_numpy(dtype=object).tolist()
 
 
@@ -81,7 +81,7 @@ def _norm(text: Any) -> str:
     return str(text).strip().lower().replace("-", "_").replace(" ", "_")
 
 
-def _agreement_select(df: "pd.DataFrame", key: str, value: Any, ds: "Dataset") -> "pd.Series | None":
+def _agreement_select(df: pd.DataFrame, key: str, value: Any, ds: Dataset) -> pd.Series | None:
     v = value
     if key == "format":
         return df.format.notna() if v == "all" else df.format == v
@@ -95,8 +95,10 @@ def _agreement_select(df: "pd.DataFrame", key: str, value: Any, ds: "Dataset") -
         return df.region == v
     if key == "organization":
         want = _norm(v)
-        names = {k: _norm(n) for k, n in ds.ref.org_names.items()}
-        return df.org.map(lambda o: o is not None and (_norm(o) == want or names.get(o) == want))
+        parents = ds.ref.org_parents
+        ids = {k for k, n in ds.ref.org_names.items() if _norm(k) == want or _norm(n) == want}
+        ids |= {k for k, p in parents.items() if p in ids}  # SCO RATS counts under SCO
+        return df.org.isin(ids | {v})
     if key == "chinese_signatory_rank":
         if v == "ministerial_level":
             return df.cn_rank.isin(["minister", "executive_vice_minister"])
@@ -135,7 +137,7 @@ def _agreement_select(df: "pd.DataFrame", key: str, value: Any, ds: "Dataset") -
     return None
 
 
-def _agreement_value(fig: dict, ds: "Dataset", rows: "pd.DataFrame", broader: "pd.DataFrame",
+def _agreement_value(fig: dict, ds: Dataset, rows: pd.DataFrame, broader: pd.DataFrame,
                      cache: dict) -> tuple[Any, list[str]]:
     """``cache``: (breakdown key, value) -> row mask, shared by the figures of one run."""
     fid, bd, unit = fig["id"], dict(fig.get("breakdown") or {}), fig["unit"]
@@ -177,7 +179,7 @@ def _agreement_value(fig: dict, ds: "Dataset", rows: "pd.DataFrame", broader: "p
     bd.setdefault("format", default_format)
 
 
-    def select(items: dict) -> "pd.Series | None":
+    def select(items: dict) -> pd.Series | None:
         mask = rows.id.notna()
         for k, v in items.items():
             key = (k, str(v))
@@ -217,7 +219,7 @@ _SIDELINE = "(event_type = 'sideline_bilateral' OR multilateral_context IS NOT N
 _NORM_SQL = "replace(replace(lower(trim({})), '-', '_'), ' ', '_')"
 
 
-def _people_table(ds: "Dataset") -> None:
+def _people_table(ds: Dataset) -> None:
     """cov_people(event_id, name): every Chinese participant by normalised name and official id."""
     name = _NORM_SQL.format("COALESCE(s.name_en, s.name_zh)")
     ds.con.execute("CREATE OR REPLACE TEMP TABLE cov_people AS "
@@ -230,7 +232,7 @@ def _people_table(ds: "Dataset") -> None:
                            [[n, k] for k, n in names])
 
 
-def _interaction_value(fig: dict, ds: "Dataset") -> tuple[Any, list[str]]:
+def _interaction_value(fig: dict, ds: Dataset) -> tuple[Any, list[str]]:
     bd, unit = dict(fig.get("breakdown") or {}), fig["unit"]
     conds: list[str] = []
     params: list[Any] = []
@@ -291,7 +293,7 @@ def _status(fig: dict, project: Any) -> str:
 
 @analysis("coverage", "cross", "The project's counts beside the seed reports' published figures",
           seed="002, 003 (all figures)", record_kind="mixed")
-def coverage(ds: "Dataset", seed: str = "") -> "pd.DataFrame":
+def coverage(ds: Dataset, seed: str = "") -> pd.DataFrame:
     """One row per published figure: the report, the measure, the published value and its
     qualifier, the project's value from the records (with the filters in force), the
     difference and ``status`` (match / below / above / not_computed).  ``seed``: keep

@@ -24,8 +24,10 @@ Design rules
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     import duckdb
@@ -73,7 +75,7 @@ class Reference:
     codebook_version: str = "unknown"
 
     @classmethod
-    def from_codebook(cls, cb: "Codebook") -> "Reference":
+    def from_codebook(cls, cb: Codebook) -> Reference:
         ref = cls(codebook_version=getattr(cb, "version", "unknown"))
         for c in cb.countries:
             ref.regions[c.iso3] = c.region
@@ -91,8 +93,8 @@ class Reference:
                 ref.posts.append(Post(o.id, p.agency, p.rank, p.start, p.end))
         try:
             ref.rank_order = tuple(cb.rank_order())
-        except Exception:  # noqa: BLE001 - older codebooks: keep the default order
-            pass
+        except AttributeError:  # a codebook without rank_order(): keep the default order
+            ref.rank_order = DEFAULT_RANK_ORDER
         ref.doc_type_groups = {d.code: d.group for d in cb.doc_types}
         return ref
 
@@ -174,7 +176,56 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "trainings": ("id", "review_status", "date", "chinese_agency"),
     "training_recipients": ("training_id", "country_iso3", "organization"),
 }
-def read_columns(store: "Store", name: str, columns: Sequence[str]) -> "pa.Table":
+SNAPSHOT_VERSION = 1
+
+
+def store_state(store: Store) -> str:
+    """A key that changes whenever the records the analyses read change: the last audit-log
+    entry (every put and delete writes one) and the row count of every table read."""
+    import hashlib
+    import json
+
+    import sqlalchemy as sa
+
+    audit = store.table("audit_log")
+    with store.engine.connect() as conn:
+        last = conn.execute(sa.select(sa.func.max(audit.c.id), sa.func.count())).one()
+        counts = {name: conn.execute(sa.select(sa.func.count()).select_from(store.table(name))).scalar_one()
+                  for name in COLUMNS}
+    key = json.dumps([SNAPSHOT_VERSION, store.url, list(last), counts, COLUMNS], sort_keys=True, default=str)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def load_frames(store: Store, cache_dir: Path | None = None) -> dict[str, Any]:
+    """Every table the analyses need, as Arrow tables; from the snapshot when it is current."""
+    import pyarrow as pa
+    import pyarrow.feather as feather
+
+    if cache_dir is None:
+        return {name: read_columns(store, name, cols) for name, cols in COLUMNS.items()}
+    snap = Path(cache_dir) / f"snapshot-{store_state(store)}"
+    if (snap / "complete").exists():
+        try:
+            return {name: feather.read_table(snap / f"{name}.arrow", memory_map=False) for name in COLUMNS}
+        except (OSError, pa.ArrowInvalid):
+            pass  # unreadable snapshot: rebuild it below
+    frames = {name: read_columns(store, name, cols) for name, cols in COLUMNS.items()}
+    try:
+        snap.mkdir(parents=True, exist_ok=True)
+        for name, table in frames.items():
+            feather.write_feather(table, snap / f"{name}.arrow", compression="uncompressed")
+        (snap / "complete").write_text("ok", encoding="utf-8")
+        for old in Path(cache_dir).glob("snapshot-*"):  # keep only the current snapshot
+            if old != snap and old.is_dir():
+                for f in old.iterdir():
+                    f.unlink()
+                old.rmdir()
+    except OSError:  # read-only or full disk: analyses still work, just without the snapshot
+        pass
+    return frames
+
+
+def read_columns(store: Store, name: str, columns: Sequence[str]) -> pa.Table:
     """Some columns of a store table as an Arrow table (dates as date32).
 
     Rows come through the DB-API cursor of the store's own driver (no per-value
@@ -233,7 +284,7 @@ class Dataset:
         self.filters = filters or Filters()
         self.frames = frames
         self.parts = tuple(parts)
-        self.con: "duckdb.DuckDBPyConnection" = duckdb.connect()
+        self.con: duckdb.DuckDBPyConnection = duckdb.connect()
         for name, df in frames.items():
             self.con.register(f"raw_{name}", df)
         self._reference_tables()
@@ -242,18 +293,21 @@ class Dataset:
     # -- construction --------------------------------------------------------------------
 
     @classmethod
-    def from_store(cls, store: "Store", ref: Reference | None = None, filters: Filters | None = None,
-                   codebook: "Codebook | None" = None) -> "Dataset":
+    def from_store(cls, store: Store, ref: Reference | None = None, filters: Filters | None = None,
+                   codebook: Codebook | None = None, cache_dir: Path | None = None) -> Dataset:
+        """Read the store.  With ``cache_dir`` the tables are also kept there as an Arrow
+        snapshot keyed by the store's state (see :func:`store_state`), and re-read from it
+        while the store is unchanged."""
         if ref is None:
             if codebook is None:
                 from isd.codebook import default_codebook
 
                 codebook = default_codebook()
             ref = Reference.from_codebook(codebook)
-        frames = {name: read_columns(store, name, cols) for name, cols in COLUMNS.items()}
+        frames = load_frames(store, cache_dir)
         return cls(frames, ref, filters)
 
-    def with_filters(self, filters: Filters, parts: Sequence[str] | None = None) -> "Dataset":
+    def with_filters(self, filters: Filters, parts: Sequence[str] | None = None) -> Dataset:
         """The same loaded tables seen through other filters (no re-reading)."""
         return Dataset(self.frames, self.ref, filters, parts or self.parts)
 
@@ -300,7 +354,7 @@ class Dataset:
 
     # -- querying ------------------------------------------------------------------------
 
-    def sql(self, query: str, params: Iterable[Any] | None = None) -> "pd.DataFrame":
+    def sql(self, query: str, params: Iterable[Any] | None = None) -> pd.DataFrame:
         return self.con.execute(query, list(params) if params is not None else None).df()
 
     def close(self) -> None:

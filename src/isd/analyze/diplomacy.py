@@ -23,7 +23,7 @@ MEETING_TYPES = ("bilateral_meeting", "sideline_bilateral", "multilateral_meetin
 
 @analysis("interactions_by_period", "diplomacy", "Interactions and events by period and agency",
           seed="002 Figure 1", record_kind="event")
-def interactions_by_period(ds: "Dataset", by: str = "year") -> "pd.DataFrame":
+def interactions_by_period(ds: Dataset, by: str = "year") -> pd.DataFrame:
     """Interactions and events per year (``by="year"``) or quarter (``by="quarter"``) and lead agency."""
     if by not in ("year", "quarter"):
         raise ValueError(f"by must be 'year' or 'quarter', got {by!r}")
@@ -39,7 +39,7 @@ def interactions_by_period(ds: "Dataset", by: str = "year") -> "pd.DataFrame":
 
 @analysis("interactions_by_agency", "diplomacy", "Interactions and events by Chinese agency", seed="002 text",
           record_kind="event")
-def interactions_by_agency(ds: "Dataset") -> "pd.DataFrame":
+def interactions_by_agency(ds: Dataset) -> pd.DataFrame:
     """Per lead Chinese agency (MPS, CPLC, MSS …): interactions, events, and bilateral vs
     multilateral events; a final ``all`` row."""
     return tidy(ds.sql("""
@@ -52,7 +52,7 @@ def interactions_by_agency(ds: "Dataset") -> "pd.DataFrame":
 
 @analysis("interactions_by_country", "diplomacy", "Interactions by country (map data)", seed="002 Figures 2-3",
           record_kind="event")
-def interactions_by_country(ds: "Dataset") -> "pd.DataFrame":
+def interactions_by_country(ds: Dataset) -> pd.DataFrame:
     """Per country: bilateral and multilateral interactions and their total (organizations as
     parties are not expanded into their members)."""
     return tidy(ds.sql("""
@@ -65,7 +65,7 @@ def interactions_by_country(ds: "Dataset") -> "pd.DataFrame":
 
 @analysis("bilateral_by_region", "diplomacy", "Bilateral meetings by region", seed="002 Figure 9",
           record_kind="event")
-def bilateral_by_region(ds: "Dataset") -> "pd.DataFrame":
+def bilateral_by_region(ds: Dataset) -> pd.DataFrame:
     """Bilateral interactions (= bilateral events with a country) by the country's region,
     with the share of all bilateral interactions with countries."""
     df = ds.sql("""
@@ -79,7 +79,7 @@ def bilateral_by_region(ds: "Dataset") -> "pd.DataFrame":
 
 @analysis("most_engaged_countries", "diplomacy", "Most engaged countries: bilateral, multilateral, total",
           seed="002 Table 2", record_kind="event")
-def most_engaged_countries(ds: "Dataset", n: int = 10) -> "pd.DataFrame":
+def most_engaged_countries(ds: Dataset, n: int = 10) -> pd.DataFrame:
     """The ``n`` countries with the most interactions (ties at the cut-off kept)."""
     df = interactions_by_country.__wrapped__(ds)  # type: ignore[attr-defined]
     if df.empty:
@@ -91,7 +91,7 @@ def most_engaged_countries(ds: "Dataset", n: int = 10) -> "pd.DataFrame":
 
 @analysis("engagements_by_official", "diplomacy", "Countries engaged most often, per Chinese official",
           seed="002 Table 3", record_kind="event")
-def engagements_by_official(ds: "Dataset", n: int = 10, officials: str = "") -> "pd.DataFrame":
+def engagements_by_official(ds: Dataset, n: int = 10, officials: str = "") -> pd.DataFrame:
     """Per Chinese participant (codebook official when known, else the name as coded): the
     ``n`` countries with the most interactions they took part in.  ``officials``: comma-separated
     official ids to keep (e.g. ``chen_wenqing,wang_xiaohong``); empty keeps everyone."""
@@ -117,7 +117,7 @@ def engagements_by_official(ds: "Dataset", n: int = 10, officials: str = "") -> 
 
 @analysis("sideline_share", "diplomacy", "Share of a year's interactions held around a mechanism",
           seed="002 Figure 6", record_kind="event")
-def sideline_share(ds: "Dataset", context: str = "") -> "pd.DataFrame":
+def sideline_share(ds: Dataset, context: str = "") -> pd.DataFrame:
     """Per year and multilateral context (mechanism id, or the coded context without its
     year): interactions held around it (the multilateral sessions AND the sideline
     bilaterals linked to it) as a share of all the year's interactions.  ``context``: keep
@@ -140,7 +140,7 @@ def sideline_share(ds: "Dataset", context: str = "") -> "pd.DataFrame":
 
 @analysis("meeting_formats", "diplomacy", "Bilateral meetings: standalone vs sideline", seed="002 text",
           record_kind="event")
-def meeting_formats(ds: "Dataset") -> "pd.DataFrame":
+def meeting_formats(ds: Dataset) -> pd.DataFrame:
     """Bilateral meetings (bilateral events of a meeting type) split into standalone and
     sideline (``sideline_bilateral`` or linked to a multilateral context), with distinct
     countries; a final ``all`` row."""

@@ -15,7 +15,7 @@ def ids_text(ids: list, max_ids: int | None = None) -> str:
     return ";".join(map(str, ids))
 
 
-def to_csv_frame(df: "pd.DataFrame", max_ids: int | None = None) -> "pd.DataFrame":
+def to_csv_frame(df: pd.DataFrame, max_ids: int | None = None) -> pd.DataFrame:
     """A copy with list columns (record_ids, new_partners …) as ';'-joined text."""
     out = df.copy()
     for col in out.columns:

@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -30,8 +31,8 @@ class Analysis:
     name: str
     group: str  # agreements | diplomacy | cross
     title: str
-    func: Callable[..., "pd.DataFrame"]  # the public function
-    impl: Callable[..., "pd.DataFrame"]  # f(ds, **options)
+    func: Callable[..., pd.DataFrame]  # the public function
+    impl: Callable[..., pd.DataFrame]  # f(ds, **options)
     seed: str | None = None  # the seed table/figure it reproduces
     record_kind: str = "agreement"
 
@@ -58,7 +59,7 @@ def _as_date(value: Any, name: str) -> dt.date | None:
 
 
 def dataset_for(source: Any, *, date_from: Any = None, date_to: Any = None, agencies: Any = (),
-                status: str = "reviewed", scope: str = "mps", ref: Any = None) -> "Dataset":
+                status: str = "reviewed", scope: str = "mps", ref: Any = None) -> Dataset:
     """Turn a store / Context / Dataset plus filters into a Dataset."""
     from isd.analyze.data import Dataset, Filters
 
@@ -70,20 +71,23 @@ def dataset_for(source: Any, *, date_from: Any = None, date_to: Any = None, agen
         return source if source.filters == filters else source.with_filters(filters)
     store = getattr(source, "store", source)  # Context -> Store
     codebook = None
+    cache_dir = None
+    if hasattr(source, "settings"):  # a Context: keep the table snapshot in ISD_HOME
+        cache_dir = source.settings.home / "cache" / "analyze"
     if ref is None and hasattr(source, "codebook"):
         codebook = source.codebook
     if not hasattr(store, "read_table"):
         raise TypeError(f"expected a Store, Context or Dataset, got {type(source).__name__}")
-    return Dataset.from_store(store, ref=ref, filters=filters, codebook=codebook)
+    return Dataset.from_store(store, ref=ref, filters=filters, codebook=codebook, cache_dir=cache_dir)
 
 
 def analysis(name: str, group: str, title: str, seed: str | None = None, record_kind: str = "agreement"):
     """Register ``impl(ds, **options)`` as the analysis ``name``; returns the public function."""
 
-    def wrap(impl: Callable[..., "pd.DataFrame"]) -> Callable[..., "pd.DataFrame"]:
+    def wrap(impl: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
         @functools.wraps(impl)
         def public(source: Any, *, date_from: Any = None, date_to: Any = None, agencies: Any = (),
-                   status: str = "reviewed", scope: str = "mps", ref: Any = None, **options: Any) -> "pd.DataFrame":
+                   status: str = "reviewed", scope: str = "mps", ref: Any = None, **options: Any) -> pd.DataFrame:
             ds = dataset_for(source, date_from=date_from, date_to=date_to, agencies=agencies, status=status,
                              scope=scope, ref=ref)
             return impl(ds, **options)
@@ -103,7 +107,7 @@ def load_all() -> dict[str, Analysis]:
     return ANALYSES
 
 
-def tidy(df: "pd.DataFrame") -> "pd.DataFrame":
+def tidy(df: pd.DataFrame) -> pd.DataFrame:
     """Normalise DuckDB output: list columns as Python lists, no index surprises."""
     for col in df.columns:
         if df[col].dtype == object and len(df) and hasattr(df[col].iloc[0], "tolist"):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import shutil
 import subprocess
 import time
@@ -69,7 +70,7 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-def _charts(results: dict[str, "pd.DataFrame"], ds: "Dataset") -> dict[str, tuple[str, Any]]:
+def _charts(results: dict[str, pd.DataFrame], ds: Dataset) -> dict[str, tuple[str, Any]]:
     """analysis name -> (figure file name, Altair chart) for the analyses that have a figure."""
     from isd.analyze import charts as ch
 
@@ -104,7 +105,7 @@ def _charts(results: dict[str, "pd.DataFrame"], ds: "Dataset") -> dict[str, tupl
     return out
 
 
-def _top_contexts(df: "pd.DataFrame", k: int = 6) -> "pd.DataFrame":
+def _top_contexts(df: pd.DataFrame, k: int = 6) -> pd.DataFrame:
     keep = df.groupby("context").interactions.sum().sort_values(ascending=False).head(k).index
     return df[df.context.isin(keep)]
 
@@ -112,7 +113,7 @@ def _top_contexts(df: "pd.DataFrame", k: int = 6) -> "pd.DataFrame":
 def _cell(value: Any) -> str:
     if isinstance(value, list):
         return html.escape(", ".join(map(str, value)))
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float):
         return f"{value:g}"
@@ -127,7 +128,7 @@ def _ids_cell(ids: list, anchors: set[str]) -> str:
     return f'<span class="n">{len(ids)}</span> ' + " ".join(links) + more
 
 
-def _table_html(df: "pd.DataFrame", anchors: set[str]) -> str:
+def _table_html(df: pd.DataFrame, anchors: set[str]) -> str:
     cols = [c for c in df.columns if c != "record_ids"]
     head = "".join(f"<th>{html.escape(c)}</th>" for c in cols) + ("<th>records</th>" if "record_ids" in df else "")
     rows = []
@@ -140,7 +141,7 @@ def _table_html(df: "pd.DataFrame", anchors: set[str]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
 
 
-def _records(ds: "Dataset") -> "pd.DataFrame":
+def _records(ds: Dataset) -> pd.DataFrame:
     return ds.sql("""
         SELECT a.id, 'agreement' AS kind, CAST(a.date AS DATE) AS date, a.format AS type,
                string_agg(COALESCE(p.country_iso3, p.organization), ', ' ORDER BY p.position) AS parties,
@@ -156,7 +157,7 @@ def _records(ds: "Dataset") -> "pd.DataFrame":
         ORDER BY kind, id""")
 
 
-def _status_counts(ds: "Dataset") -> "pd.DataFrame":
+def _status_counts(ds: Dataset) -> pd.DataFrame:
     return ds.sql("""
         SELECT 'agreement' AS kind, review_status, count(*) AS records FROM raw_agreements GROUP BY ALL
         UNION ALL SELECT 'event', review_status, count(*) FROM raw_events GROUP BY ALL
@@ -164,8 +165,8 @@ def _status_counts(ds: "Dataset") -> "pd.DataFrame":
         ORDER BY kind, review_status""")
 
 
-def build_report(ctx: "Context", out_dir: Path | None = None, *, status: str = "reviewed", pdf: bool = True,
-                 dataset: "Dataset | None" = None) -> Path:
+def build_report(ctx: Context, out_dir: Path | None = None, *, status: str = "reviewed", pdf: bool = True,
+                 dataset: Dataset | None = None) -> Path:
     """Build the report into ``out_dir`` (default ``<ISD_HOME>/reports/<timestamp>``); returns the HTML path."""
     from isd.analyze.data import Dataset, Filters
     from isd.analyze.output import to_csv_frame
@@ -177,10 +178,11 @@ def build_report(ctx: "Context", out_dir: Path | None = None, *, status: str = "
     (out / "tables").mkdir(parents=True, exist_ok=True)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     console = ctx.console
-    ds = dataset or Dataset.from_store(ctx.store, codebook=ctx.codebook, filters=Filters(status=status))
+    ds = dataset or Dataset.from_store(ctx.store, codebook=ctx.codebook, filters=Filters(status=status),
+                                       cache_dir=ctx.settings.home / "cache" / "analyze")
     timings: dict[str, float] = {"load": time.perf_counter() - t0}
 
-    results: dict[str, "pd.DataFrame"] = {}
+    results: dict[str, pd.DataFrame] = {}
     t = time.perf_counter()
     for name, a in registry.items():
         results[name] = a.impl(ds)
@@ -223,7 +225,7 @@ def build_report(ctx: "Context", out_dir: Path | None = None, *, status: str = "
     return html_path
 
 
-def _write_csv(df: "pd.DataFrame", path: Path) -> None:
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
     """CSV through Arrow's C++ writer (several times faster than pandas on large tables)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -257,23 +259,23 @@ vertical-align:top;text-align:left} th{background:#eef3f8} td.ids{font-size:11px
 """
 
 
-def _html(ds: "Dataset", results: dict[str, "pd.DataFrame"], svgs: dict[str, str], records: "pd.DataFrame",
-          status_counts: "pd.DataFrame", registry: dict, cjk: bool) -> str:
+def _html(ds: Dataset, results: dict[str, pd.DataFrame], svgs: dict[str, str], records: pd.DataFrame,
+          status_counts: pd.DataFrame, registry: dict, cjk: bool) -> str:
     shown = records.head(MAX_APPENDIX)
     anchors = set(shown.id)
     f = ds.filters
     counts = {str(k): int(v) for k, v in records["kind"].value_counts().items()}
     inter_total = int(ds.con.execute("SELECT count(*) FROM inter").fetchone()[0])
-    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>isd report</title><style>{CSS}</style></head><body>",
+    parts = [(f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>isd report</title><style>{CSS}</style></head><body>"),
              "<h1>China's internal security diplomacy: analyses</h1>",
-             f"<p class='small'>Generated {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} by isd from the project store; "
-             f"codebook version {html.escape(ds.ref.codebook_version)}; {html.escape(f.describe())}.</p>",
+             (f"<p class='small'>Generated {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} by isd from the project store; "
+              f"codebook version {html.escape(ds.ref.codebook_version)}; {html.escape(f.describe())}.</p>"),
              "<nav>" + "".join(f"<a href='#sec-{i}'>{html.escape(title)}</a>" for i, (title, _) in enumerate(SECTIONS))
              + "<a href='#methods'>Methods</a><a href='#appendix'>Records</a></nav>",
-             "<h2 id='summary'>Summary</h2><ul>"
+             ("<h2 id='summary'>Summary</h2><ul>"
              f"<li>{counts.get('agreement', 0)} agreements counted ({'MPS-signed (headline)' if f.scope == 'mps' else 'broader set'}),"
              f" {counts.get('event', 0)} events giving {inter_total} interactions (event × foreign party),"
-             f" {counts.get('training', 0)} trainings.</li></ul>"]
+             f" {counts.get('training', 0)} trainings.</li></ul>")]
     for i, (title, items) in enumerate(SECTIONS):
         parts.append(f"<h2 id='sec-{i}'>{html.escape(title)}</h2>")
         for name, caption in items:
@@ -305,7 +307,7 @@ def _strip_xml(svg: str) -> str:
     return svg.split("?>", 1)[1] if svg.startswith("<?xml") else svg
 
 
-def _appendix(df: "pd.DataFrame") -> str:
+def _appendix(df: pd.DataFrame) -> str:
     rows = [f"<tr id='rec-{html.escape(str(r.id))}'><td>{html.escape(str(r.id))}</td><td>{r.kind}</td><td>{_cell(r.date)}</td>"
             f"<td>{_cell(r.type)}</td><td>{_cell(r.parties)}</td><td>{_cell(r.title)}</td><td>{_cell(r.review_status)}</td></tr>"
             for r in df.itertuples()]
@@ -313,7 +315,7 @@ def _appendix(df: "pd.DataFrame") -> str:
             "<th>review</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
-def _methods(ds: "Dataset", status_counts: "pd.DataFrame", cjk: bool) -> str:
+def _methods(ds: Dataset, status_counts: pd.DataFrame, cjk: bool) -> str:
     f = ds.filters
     statuses = ", ".join(f.statuses)
     sc = "".join(f"<tr><td>{r.kind}</td><td>{r.review_status}</td><td>{r.records}</td></tr>" for r in status_counts.itertuples())

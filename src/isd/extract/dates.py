@@ -33,17 +33,21 @@ _RX = [
     ("en_dmy", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"\.?(?:\s*,?\s*((?:19|20)\d\d))?\b")),
     ("en_weekday", re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")),
     ("zh_weekday", re.compile(r"(?:星期|周|礼拜)([一二三四五六日天])")),
-    ("en_rel", re.compile(r"\b(yesterday|today|the day before yesterday|earlier this week|recently|last week)\b")),
+    ("en_month_rel", re.compile(r"\b(earlier this month|this month|late last month|earlier last month|last month)\b")),
+    ("en_rel", re.compile(r"\b(yesterday|today|the day before yesterday|earlier this week|this week|recently|last week|lately)\b")),
     ("zh_rel", re.compile(r"(前天|昨天|昨日|今天|今日|日前|近日|不久前|近期|上周)")),
 ]
 _REL_DAYS = {"yesterday": -1, "昨天": -1, "昨日": -1, "today": 0, "今天": 0, "今日": 0, "前天": -2,
              "the day before yesterday": -2}
-_VAGUE = {"日前", "近日", "不久前", "近期", "recently", "earlier this week", "上周", "last week"}
+_VAGUE = {"日前", "近日", "不久前", "近期", "recently", "earlier this week", "this week", "上周", "last week", "lately"}
 
-# "NANJING, Sept. 19 (Xinhua) --"   "BEIJING, Jan. 14, 2024 (Xinhua) --"
+# "NANJING, Sept. 19 (Xinhua) --"   "BEIJING, Jan. 14, 2024 (Xinhua) --"   "NAIROBI, Kenya, Oct 7 –"
+# "Honiara, 16 July 2024 -"   "MOSCOW, May 27. /TASS/."   "BEIJING, March 21st -"   "HA NOI, September 26, 2016 -"
+_MON_I = _MON.replace("(", "(?i:", 1)
 _EN_DATELINE = re.compile(
-    r"(?m)^[ \t\"“]*([A-Z][A-Za-z .'’\-]{1,40}?)\s*,\s*(" + _MON.replace("(", "(?i:", 1) + ")"
-    + r"\.?\s+(\d{1,2})(?:\s*,\s*((?:19|20)\d\d))?\s*(?:\(([^)\n]{1,40})\))?\s*(?:--|—|–|-)"
+    r"(?m)^[ \t\"“]*([A-Z][A-Za-z .'’\-]{1,40}?)\s*(?:,\s*[A-Z][A-Za-z .'’\-]{1,30}?)?\s*,\s*"
+    r"(?:(" + _MON_I + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th)?\s+(" + _MON_I + r")\.?)"
+    r"(?:\s*,?\s*((?:19|20)\d\d))?\.?\s*(?:\(([^)\n]{1,40})\)|/[A-Za-z]{2,12}/\.?)?\s*(?:--|—|–|-|:(?=\s))"
 )
 _ZH_DATELINE = re.compile(
     r"(?:[\u4e00-\u9fff]{1,6}社|[\u4e00-\u9fff]{1,5}网|本报|法治日报|人民公安报|国际在线)"
@@ -102,9 +106,10 @@ def body_dateline(text: str, start: int, limit: int = 1500) -> tuple[str | None,
     window = text[start : start + limit]
     m = _EN_DATELINE.search(window)
     if m:
-        mon = MONTHS.get(m.group(2).lower().rstrip("."))
-        year = int(m.group(4)) if m.group(4) else None
-        return m.group(1).strip().title(), year, mon, int(m.group(3)), start + m.start(), start + m.end()
+        mon = MONTHS.get((m.group(2) or m.group(5)).lower().rstrip("."))
+        day = int(m.group(3) or m.group(4))
+        year = int(m.group(6)) if m.group(6) else None
+        return m.group(1).strip().title(), year, mon, day, start + m.start(), start + m.end()
     m = _ZH_DATELINE.search(window)
     if m:
         year = int(m.group(2)[:4]) if m.group(2) else None
@@ -200,6 +205,13 @@ def _resolve(rule: str, m: re.Match, ref: dt.date | None, year: int | None) -> D
         wd = WEEKDAYS[g[0]] if rule == "en_weekday" else ZH_WEEKDAYS[g[0]]
         back = (ref.weekday() - wd) % 7
         return DateHit(ref - dt.timedelta(days=back), "day", 0, 0, rule)
+    if rule == "en_month_rel":  # "earlier this month" → that month; "last month" → the month before
+        if ref is None:
+            return None
+        first = ref.replace(day=1)
+        if "last" in g[0]:
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        return DateHit(first, "month", 0, 0, rule)
     if rule in ("en_rel", "zh_rel"):
         if ref is None:
             return None

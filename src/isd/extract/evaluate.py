@@ -1,12 +1,15 @@
 """Scoring extracted events against a gold set (precision / recall / F1 per field).
 
 Event matching, per document: a predicted and a gold event can match when their dates
-are within one day, they share a foreign party, and they share the Chinese official (by
+agree (see below) or are within one day, they share a foreign party, and they share the Chinese official (by
 name; by agency when neither names one).  Pairs are chosen greedily, most agreeing
 fields first.  Field scores:
 
 * single-valued fields (date, event_type, …): a true positive is a matched pair that
   agrees; precision = TP / predicted events, recall = TP / gold events;
+* dates honour the gold ``date_precision``: a gold date of precision ``month`` (stored as
+  the first of the month) agrees with any predicted date in that month, ``year`` with any
+  date in that year, ``day`` only with the same day (event matching allows ±1 day);
 * set-valued fields (counterpart countries, topics, agreement types, …): micro-averaged
   over items, items of unmatched events counting as false positives / negatives.
 """
@@ -80,9 +83,28 @@ class _Names(frozenset):
     __hash__ = frozenset.__hash__
 
 
-def compatible(g: dict, p: dict) -> bool:
+def dates_agree(g: dict, p: dict, slack_days: int = 0) -> bool:
+    """The predicted date agrees with the gold one at the gold's precision (month: same
+    month; year: same year; day: within ``slack_days``)."""
     gd, pd = _date(g.get("date")), _date(p.get("date"))
-    if gd is None or pd is None or abs((gd - pd).days) > 1:
+    if gd is None or pd is None:
+        return False
+    precision = g.get("date_precision") or "day"
+    if precision == "month":
+        return (gd.year, gd.month) == (pd.year, pd.month) or abs((gd - pd).days) <= slack_days
+    if precision == "year":
+        return gd.year == pd.year
+    return abs((gd - pd).days) <= slack_days
+
+
+def agree(g: dict, p: dict, f: str) -> bool:
+    if f == "date":
+        return dates_agree(g, p)
+    return value(g, f) == value(p, f)
+
+
+def compatible(g: dict, p: dict) -> bool:
+    if not dates_agree(g, p, slack_days=1):
         return False
     if not set(_parties(g)) & set(_parties(p)):
         return False
@@ -94,8 +116,8 @@ def match(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
     for i, g in enumerate(gold):
         for j, p in enumerate(pred):
             if compatible(g, p):
-                agree = sum(value(g, f) == value(p, f) for f in SINGLE + SETS)
-                cands.append((-agree, i, j))
+                n_agree = sum(agree(g, p, f) for f in SINGLE + SETS)
+                cands.append((-n_agree, i, j))
     cands.sort()
     used_g, used_p, pairs = set(), set(), []
     for _, i, j in cands:
@@ -130,7 +152,7 @@ def score(gold_docs: Iterable[dict], pred_docs: Iterable[dict]) -> dict[str, Any
         counts["event"][1] += len(pred)
         counts["event"][2] += len(gold)
         for f in SINGLE:
-            counts[f][0] += sum(value(gold[i], f) == value(pred[j], f) for i, j in pairs)
+            counts[f][0] += sum(agree(gold[i], pred[j], f) for i, j in pairs)
             counts[f][1] += len(pred)
             counts[f][2] += len(gold)
         for f in SETS:

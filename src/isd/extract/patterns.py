@@ -67,7 +67,8 @@ _NOT_NAME = {"The", "He", "She", "They", "Both", "Wang", "China", "Chinese", "On
 _SIGN_TITLE_ZH = re.compile(r"《([^》]{2,120})》")
 
 # precompiled patterns (hot paths)
-_P0 = re.compile(r"\s*(?:[^\n]{0,250}\n\s*\n\s*)?([A-Z][A-Z .'’\-]{2,30}?)\s*(?:--|—|–|:(?=\s))")
+_P0 = re.compile(r"\s*(?:[^\n]{0,250}\n\s*\n\s*)?([A-Z][A-Za-z .'’\-]{2,30}?)\s*(?:,\s*[A-Z][A-Za-z .'’\-]{2,30}?\s*)?"
+                 r"(?:\([A-Za-z .]{2,20}\)\s*)?(?:--|—|–|-(?=\s)|:(?=\s))")
 _P1 = re.compile(r"[.。!！?？]\s*$")
 _P2 = re.compile(r"合作论坛|合作峰会|峰会")
 _P3 = re.compile(r"\s*(?:北京)?(?:峰会|论坛|大会|会议|summit|forum|conference)")

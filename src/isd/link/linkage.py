@@ -62,6 +62,19 @@ def _vetoed(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return False
 
 
+def _int_or_none(v: Any) -> int | None:
+    try:
+        return None if v is None or v != v else int(v)
+    except (TypeError, ValueError):  # pandas.NA
+        return None
+
+
+def _list_or_none(v: Any) -> list[str] | None:
+    if v is None or isinstance(v, float):
+        return None
+    return list(v)
+
+
 def cluster(pairs: Any, features_df: Any, threshold: float) -> dict[str, str]:
     """Greedy, veto-respecting clustering: ``{unique_id: cluster_id}`` for linked records.
 
@@ -74,18 +87,10 @@ def cluster(pairs: Any, features_df: Any, threshold: float) -> dict[str, str]:
     ids = set(strong["unique_id_l"]) | set(strong["unique_id_r"])
     sub = features_df[features_df["unique_id"].isin(ids)]
     info = {
-        r["unique_id"]: {
-            "day": None if r["day"] is None or r["day"] != r["day"] else int(r["day"]),
-            "officials": list(r["officials"]) if r["officials"] is not None else None,
-            "parties": list(r["parties"]) if r["parties"] is not None else None,
-        }
+        r["unique_id"]: {"day": _int_or_none(r["day"]), "officials": _list_or_none(r["officials"]),
+                         "parties": _list_or_none(r["parties"])}
         for r in sub[["unique_id", "day", "officials", "parties"]].to_dict("records")
     }
-    for v in info.values():  # pandas gives <NA> for missing Int64
-        try:
-            v["day"] = None if v["day"] is None else int(v["day"])
-        except TypeError:
-            v["day"] = None
     parent: dict[str, str] = {i: i for i in ids}
     members: dict[str, list[str]] = {i: [i] for i in ids}
 
