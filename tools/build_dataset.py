@@ -659,7 +659,7 @@ class Builder:
         for sid, url in SEED_REPORT_URLS.items():  # the seed reports themselves, where their public URL is known
             if sid in self.sources and not self.sources[sid].url:
                 self.sources[sid].url = url
-        for pattern, reader in (("events_*.yaml", self.read_events), ("events2_*.yaml", self.read_events),
+        for pattern, reader in (("events_*.yaml", self.read_events), ("events2_*.yaml", self.read_events), ("events3_*.yaml", self.read_events),
                                 ("ev_agreements_*.yaml", self.read_agreements), ("agreements_*.yaml", self.read_agreements),
                                 ("trainings_*.yaml", self.read_trainings), ("assistance_*.yaml", self.read_assistance),
                                 ("presence_*.yaml", self.read_presence)):

@@ -104,3 +104,17 @@ def test_snapshot_is_reused_until_the_store_changes(sqlite_store, tmp_path):
     fmt = dict(zip(fresh["agreements"].column("id").to_pylist(), fresh["agreements"].column("format").to_pylist()))
     assert fmt["A01"] == "multilateral"
     assert [p.name for p in cache.iterdir()] == [f"snapshot-{store_state(sqlite_store)}"]  # old snapshot removed
+
+
+def test_documents_signed_on_a_partys_first_date_are_all_new(sqlite_store):
+    day = dt.date(2006, 11, 20)
+    recs = [Agreement(id=f"U{i}", date=day, parties=[Party(country_iso3="USA")], review_status="coded")
+            for i in range(5)]
+    recs.append(Agreement(id="U9", date=dt.date(2011, 5, 1), parties=[Party(country_iso3="USA")],
+                          review_status="coded"))
+    sqlite_store.put_many(recs, user="t")
+    from analyze_handdata import reference
+
+    y = {r["year"]: r for r in ia.agreements_by_year(sqlite_store, ref=reference()).to_dict(orient="records")}
+    assert (y[2006]["new_partner"], y[2006]["repeat_partner"]) == (5, 0)
+    assert (y[2011]["new_partner"], y[2011]["repeat_partner"]) == (0, 1)

@@ -58,6 +58,15 @@ def render(chart: alt.Chart | dict, out_dir: Path, name: str, scale: float = 1.5
     return {"svg": svg_path, "png": png_path}
 
 
+def _count_axis(top: int) -> alt.Axis:
+    """Whole-number ticks for counts (no 0.5 ticks on small data)."""
+    import altair as alt
+
+    if top <= 10:
+        return alt.Axis(values=list(range(top + 1)), format="d")
+    return alt.Axis(format=",d")
+
+
 # --- maps ----------------------------------------------------------------------------------------
 
 
@@ -120,7 +129,8 @@ def chart_agreements_by_year(df: pd.DataFrame, title: str) -> alt.Chart:
         [{"year": int(r.year), "kind": "new partner", "agreements": int(r.new_partner)} for r in df.itertuples()]
         + [{"year": int(r.year), "kind": "repeat partner", "agreements": int(r.repeat_partner)} for r in df.itertuples()])
     chart = alt.Chart(alt.Data(values=long.to_dict(orient="records"))).mark_bar().encode(
-        x=alt.X("year:O", title=None), y=alt.Y("agreements:Q", title="bilateral agreements", stack=True, axis=alt.Axis(tickMinStep=1, format="d")),
+        x=alt.X("year:O", title=None), y=alt.Y("agreements:Q", title="bilateral agreements", stack=True,
+                axis=_count_axis(int(df.bilateral.max()) if len(df) else 0)),
         color=alt.Color("kind:N", title="", scale=alt.Scale(range=["#c0504d", "#1f4e79"]), legend=alt.Legend(orient="top")),
         tooltip=["year:O", "kind:N", "agreements:Q"],
     ).properties(width=WIDTH, height=300)
@@ -150,7 +160,8 @@ def chart_top_topics_by_region(df: pd.DataFrame, topic_labels: dict[str, str], r
     chart = alt.Chart(alt.Data(values=d.to_dict(orient="records"))).mark_bar().encode(
         y=alt.Y("region_label:N", title=None, sort="ascending"),
         yOffset=alt.YOffset("rank:O"),
-        x=alt.X("agreements:Q", title="bilateral agreements naming the topic", axis=alt.Axis(tickMinStep=1, format="d")),
+        x=alt.X("agreements:Q", title="bilateral agreements naming the topic",
+                axis=_count_axis(int(df.agreements.max()) if len(df) else 0)),
         color=alt.Color("topic_label:N", title="topic", scale=alt.Scale(range=PALETTE), legend=alt.Legend(labelLimit=360)),
         tooltip=["region_label:N", "rank:O", "topic_label:N", "agreements:Q"],
     ).properties(width=WIDTH - 120, height=alt.Step(9))
@@ -175,7 +186,8 @@ def chart_hbar(df: pd.DataFrame, category: str, value: str, labels: dict[str, st
 
     d = df.assign(label=_labels(df[category], labels))[["label", value]]
     chart = alt.Chart(alt.Data(values=d.to_dict(orient="records"))).mark_bar(color="#1f4e79").encode(
-        y=alt.Y("label:N", title=None, sort="-x"), x=alt.X(f"{value}:Q", title=axis_title, axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("label:N", title=None, sort="-x"), x=alt.X(f"{value}:Q", title=axis_title,
+                                                              axis=_count_axis(int(df[value].max()) if len(df) else 0)),
         tooltip=["label:N", f"{value}:Q"],
     ).properties(width=WIDTH - 160, height=alt.Step(20))
     return _base(chart, title)

@@ -199,7 +199,7 @@ def store_state(store: Store) -> str:
 def load_frames(store: Store, cache_dir: Path | None = None) -> dict[str, Any]:
     """Every table the analyses need, as Arrow tables; from the snapshot when it is current."""
     import pyarrow as pa
-    import pyarrow.feather as feather
+    from pyarrow import feather
 
     if cache_dir is None:
         return {name: read_columns(store, name, cols) for name, cols in COLUMNS.items()}
@@ -388,10 +388,14 @@ SELECT id, party FROM (
   SELECT id, party, row_number() OVER (PARTITION BY id ORDER BY (iso3 IS NULL), position) AS rn
   FROM agr_party_all) WHERE rn = 1;
 
--- new vs repeat partner: first bilateral agreement with that party since 2006, from ALL dates
+-- new vs repeat partner: the first bilateral agreement(s) with that party since 2006, from ALL
+-- dates (not just the window).  Documents signed on the party's first signing date are all new
+-- (five MOUs signed together are one first signing, not one new and four renewals); an undated
+-- agreement has no status.
 CREATE TEMP TABLE agr_status AS
-SELECT a.id, CASE WHEN row_number() OVER (PARTITION BY pt.party ORDER BY a.date NULLS LAST, a.id) = 1
-                  THEN 'new' ELSE 'repeat' END AS partner_status_computed
+SELECT a.id, CASE WHEN a.date IS NULL THEN NULL
+                  WHEN a.date = min(a.date) OVER (PARTITION BY pt.party) THEN 'new' ELSE 'repeat' END
+             AS partner_status_computed
 FROM agr_base a JOIN agr_partner pt ON pt.id = a.id
 WHERE a.format = 'bilateral' AND (a.date IS NULL OR a.date >= TIMESTAMP '2006-01-01');
 

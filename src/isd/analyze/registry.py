@@ -109,7 +109,9 @@ def load_all() -> dict[str, Analysis]:
 
 def tidy(df: pd.DataFrame) -> pd.DataFrame:
     """Normalise DuckDB output: list columns as Python lists, no index surprises."""
+    import numpy as np
+
     for col in df.columns:
-        if df[col].dtype == object and len(df) and hasattr(df[col].iloc[0], "tolist"):
-            df[col] = [list(v) if v is not None else [] for v in df[col]]
+        if df[col].dtype == object and len(df) and isinstance(df[col].iloc[0], np.ndarray):
+            df[col] = [v.tolist() if isinstance(v, np.ndarray) else (v if isinstance(v, list) else []) for v in df[col]]
     return df.reset_index(drop=True)

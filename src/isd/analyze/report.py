@@ -70,16 +70,22 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-def _charts(results: dict[str, pd.DataFrame], ds: Dataset) -> dict[str, tuple[str, Any]]:
+def _charts(results: dict[str, pd.DataFrame], ds: Dataset, warnings: list[str]) -> dict[str, tuple[str, Any]]:
     """analysis name -> (figure file name, Altair chart) for the analyses that have a figure."""
     from isd.analyze import charts as ch
+    from isd.analyze.geo import MapDataMissing
 
     ref = ds.ref
+    ds_warnings = warnings
     out: dict[str, tuple[str, Any]] = {}
 
     def add(analysis: str, name: str, build: Any) -> None:
-        if len(results.get(analysis, [])):
+        if not len(results.get(analysis, [])):
+            return
+        try:
             out[analysis] = (name, build())
+        except (ImportError, MapDataMissing) as exc:  # a missing map package loses the map, not the report
+            ds_warnings.append(f"figure {name} skipped: {exc}")
 
     add("agreements_by_country", "agreements_map", lambda: ch.chart_choropleth(
         results["agreements_by_country"], "total", "Countries with security cooperation agreements with China", "agreements"))
@@ -199,7 +205,10 @@ def build_report(ctx: Context, out_dir: Path | None = None, *, status: str = "re
     from isd.analyze.charts import render, setup_fonts
 
     cjk = setup_fonts()
-    charts = _charts(results, ds)
+    warnings: list[str] = []
+    charts = _charts(results, ds, warnings)
+    for w in warnings:
+        console.print(f"[yellow]warning:[/] {w}")
     timings["chart_specs"] = time.perf_counter() - t
     svgs: dict[str, str] = {}
     for a, (fname, chart) in charts.items():
@@ -330,7 +339,8 @@ rejected records are never counted. Filters: {html.escape(f.describe())}.</p>
 <li>Bilateral and multilateral agreements are counted separately; a multilateral agreement does not make the members of
 the organization partners (only countries the agreement names are listed as covered).</li>
 <li>New vs repeat partner is computed from the data: the first bilateral agreement with a party since 2006 (by date,
-over all dates, whatever window is shown) is <i>new</i>, later ones are <i>repeat</i>.</li>
+over all dates, whatever window is shown) is <i>new</i>, later ones are <i>repeat</i>; documents signed on the party's
+first signing date are all new (one first signing).</li>
 <li>The Chinese signatory's rank is the rank held on the signing date, from the codebook's tenures of officials when the
 record names the official; minister and executive vice minister are ministerial level.</li>
 <li>An interaction is one (event × foreign party); an event is one occasion. A sideline bilateral is an event of its own

@@ -13,6 +13,8 @@ from typing import Any
 from isd.extract import dates as D
 from isd.extract.lexicon import Hit
 from isd.extract.patterns import *  # noqa: F401,F403 - the shared precompiled patterns (see __all__)
+
+_ENVOY_WORDS = {"consul general", "police counselor", "police counsellor", "deputy chief of mission"}
 from isd.extract.patterns import EventDraft, Sentence, _clean_title, _doc_type_from_hits
 from isd.extract.textio import make_scan_text
 
@@ -34,7 +36,8 @@ class FieldsMixin:
         span = self.ref_span
         for s in [anchor] + focus_sents:
             a = max(s.start, self.dateline_span[1]) if s.start < self.dateline_span[1] else s.start
-            hits = [h for h in D.find_dates(self.scan, a, s.end, self.ref_date, self.ref_year) if h.date]
+            hits = [h for h in D.find_dates(self.scan, a, s.end, self.ref_date, self.ref_year) if h.date
+                    and (s is anchor or h.rule != "en_range")]  # "a visit from January 4 to 7" dates no meeting
             if hits:
                 absolute = [h for h in hits if h.rule in D.ABSOLUTE]
                 h = (absolute or hits)[0]
@@ -164,14 +167,26 @@ class FieldsMixin:
                 m = _EN_NAME_AFTER.match(after)
                 if m and h.word.isascii() and m.group(1).split()[0] not in _NOT_NAME and not after.startswith((" of", ",")):
                     name_en, name_zh = m.group(1).strip(), None
+                elif h.word.isascii() and (mb := _EN_NAME_BEFORE.search(self.text[max(s.start, h.start - 60) : h.start])) \
+                        and mb.group(1).split()[0] not in _NOT_NAME:
+                    name_en, name_zh = mb.group(1).strip(), None  # "Yang Chunlei, Deputy Secretary of …"
                 else:
                     mz = re.match(r"([\u4e00-\u9fff]{2,3}?)(?=[，、。在于同与会出表说和及率]|\d|$)", after)
                     if not mz or h.word.isascii():
                         continue
                     name_en, name_zh = None, mz.group(1)
-                self._ev(evidence, "chinese_side[0].name", h.start, h.end + len(name_en or name_zh), "official.title_name")
+                self._ev(evidence, "chinese_side[0].name", h.start, h.end, "official.title_name")
                 return {"name_en": name_en, "name_zh": name_zh, "title": title or self.text[h.start : h.end],
                         "agency": agency, "rank": rank}
+        return None
+
+    def _envoy_name(self, sents: list[Sentence]) -> "re.Match | None":
+        for s in sents:
+            for h in s.kinds("cactor"):
+                if h.word in _ENVOY_WORDS:
+                    m = _EN_NAME_AFTER.match(self.text[h.end : h.end + 40])
+                    if m and m.group(1).split()[0] not in _NOT_NAME and not self.text[h.end : h.end + 4].startswith((" of", " at", " in")):
+                        return m
         return None
 
     def _generic_chinese(self, anchor: Sentence, evidence: list[dict]) -> dict[str, Any]:
@@ -186,7 +201,16 @@ class FieldsMixin:
                     seg = self.scan[s.start : s.end]
                     if _P9.search(seg) and not _P10.search(seg):
                         pass
-                    m = _P11.search(self.text[h.start : h.end + 60])
+                    m = None
+                    if h.word in _ENVOY_WORDS:
+                        m = _EN_NAME_AFTER.match(self.text[h.end : h.end + 40])
+                        if m and (m.group(1).split()[0] in _NOT_NAME or self.text[h.end : h.end + 3].startswith((" of", " at", " in"))):
+                            m = None
+                        if m is None:
+                            m = _EN_NAME_BEFORE.search(self.text[max(s.start, h.start - 50) : h.start])
+                    m = m or _P11.search(self.text[h.start : h.end + 60])
+                    if m is None:  # "The Chinese Embassy handed over …; Police Counselor Li Qingchun …"
+                        m = self._envoy_name(sents[:1] + self.sents[:4])
                     m = m or _P12.search(self.text[s.start : s.end])
                     m = m or _AMB_EN.search(self.text[self.body_start : self.limit])
                     m = m or _P13.search(self.text[s.start : s.end])
@@ -221,7 +245,16 @@ class FieldsMixin:
                 cp["agency_type"] = agency or "other"
             self._ev(evidence, f"counterparts[{k}].title", a, b, "counterpart.title")
             return cp
-        for s in focus:
+        anchor_s = self._sent(d.anchor)
+        if not is_org and not d.multilateral and len(d.parties) == 1 and not any(
+                h.kind == "country" and h.value == party for h in anchor_s.hits):
+            # the party is not named where the meeting is reported ("Minister of Public Security Luong Tam
+            # Quang held talks with his Chinese counterpart"): the visitor's title in that sentence
+            for t in self._title_spans(anchor_s):
+                if t[3] and not re.search(r"大使|ambassador", self.scan[t[0] : t[1]]):
+                    best = (0, t, anchor_s)
+                    break
+        for s in ([] if best is not None else focus):
             mentions = [h for h in s.hits if h.kind in ("country", "org") and h.value == party]
             titles = self._title_spans(s)
             if any(h.kind == "cactor" and h.value == "embassy" for h in s.hits):
@@ -406,7 +439,11 @@ class FieldsMixin:
                     city = self._ref_city()
                     return {"city": city[0] if city and city[1] == h.value else None, "country_iso3": h.value}
         if chinese and chinese[0].get("agency") == "embassy" and counterparts and counterparts[0].get("country_iso3"):
-            return {"city": None, "country_iso3": counterparts[0]["country_iso3"]}
+            iso = counterparts[0]["country_iso3"]  # an embassy acts in its host country: the lead's or dateline's city there
+            for c in (self._lead_city(), self._ref_city(), self._publisher_city()):
+                if c and c[1] == iso:
+                    return {"city": c[0], "country_iso3": iso}
+            return {"city": None, "country_iso3": iso}
         prev = getattr(self, "prev_location", None)
         if prev is not None and not remote:
             return dict(prev)
@@ -420,6 +457,10 @@ class FieldsMixin:
             return {"city": city[0], "country_iso3": city[1]}
         if mcity or mcountry:
             return {"city": mcity, "country_iso3": mcountry}
+        ph = next(iter(d.party_hits.values()), None)
+        if ph is not None and ph.word == "publisher" and not remote:
+            # a foreign government's own release naming no place: the meeting was at home
+            return {"city": None, "country_iso3": ph.value}
         return {"city": None, "country_iso3": "CHN"}
 
     def _agreements(self, focus: list[Sentence], evidence: list[dict]) -> list[dict[str, Any]]:

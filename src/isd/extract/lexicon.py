@@ -292,8 +292,8 @@ class Lexicon:
 
     def holder(self, rank: str, agency: str, day: dt.date | None) -> str | None:
         """The official who held a rank at an agency on a day (for a title without a name)."""
-        if day is None:
-            return None
+        if day is None or rank not in _UNIQUE_POSTS:
+            return None  # several vice ministers / deputy secretaries serve at once: a title alone names none
         found = [o.id for o in self.officials.values()
                  if any(p.rank == rank and p.agency == agency and p.held_on(day) for p in o.posts)]
         return found[0] if len(found) == 1 else None
@@ -308,6 +308,9 @@ class Lexicon:
             if year and s.year == year:
                 return s.name, s.city, s.country_iso3
         return m["name"], None, None
+
+
+_UNIQUE_POSTS = {"minister", "executive_vice_minister", "cplc_head"}
 
 
 def _wordch(ch: str) -> bool:

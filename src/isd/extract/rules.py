@@ -24,6 +24,16 @@ from isd.extract.fields import FieldsMixin
 from isd.extract.patterns import *  # noqa: F401,F403 - the shared precompiled patterns (see __all__)
 from isd.extract.patterns import EventDraft, Sentence, _has_word, split_sentences
 
+_CN_MISSION = re.compile(r"chinese (?:embassy|ambassador|consulate|consul|mission|envoy)|(?:embassy|consulate(?: general)?|ambassador|consul general) of (?:the people's republic of )?china|china's (?:embassy|ambassador|consulate|envoy)|中国驻|驻华")
+_COUNTERPART = re.compile(r"\b(?:his|her|their) chinese counterparts?\b|\bchinese counterparts?\b|中方对口|中国同行")
+_CITY_STATES = {"SGP", "MCO"}
+_OWN_MPS = {"VNM", "LAO"}
+_CN_MARK_BEFORE = re.compile(r"(?:chinese|china's|china’s|\bprc)\s+(?:state councilor and |state councillor and |the )?(?:deputy |vice |executive vice |assistant )?$")
+_CN_MARK_AFTER = re.compile(r"\s*(?:of china|of the people's republic|of the prc|\(mps\) of china|,? china)")
+_MONEY_AFTER = re.compile(r"\s*(?:dollars?|cents|\$|元|美元)")
+_FUTURE = re.compile(r"\b(?:will|would|shall|is to|are to|plans to|is set to|are set to|(?:is|are) (?:scheduled|expected|due|slated) to)"
+                     r"\s+(?:also\s+)?(?:visit|attend|meet|hold|travel|pay|co-chair|sign|receive|take part|participate|exchange|discuss|be held)|将(?:于|在|赴|出席|访问|会见|举行)|拟于")
+_PAST_EVENT = re.compile(r"\b(?:met|held|signed|received|hosted|attended|co-chaired|handed|presented|donated|visited|paid|called on|was received|were received)\b|会见了|举行了|签署了")
 _DURING = re.compile(r"会见中|会谈中|会见后|会谈后|会见时|during the (?:meeting|talks)|after the (?:meeting|talks)|at the (?:meeting|talks)")
 _STRONG_MEET = re.compile(r"\bmet\b|\bmeets\b|met with|held talks|holds talks|talks with|\breceived\b|\breceives\b|"
                           r"separate|bilateral|会见|会谈|会晤|接见|通电话|通话|视频")
@@ -97,19 +107,20 @@ class _Context(FieldsMixin):
         if off is None and m is None:
             return None
         today = dt.date.today()
-        for y in range(today.year, 1999, -1):
-            d = D.safe_date(y, month, day)
-            if d is None or d > today:
-                continue
-            if m is not None:
-                wd = D.WEEKDAYS[m.group(1)] if m.group(1) else D.ZH_WEEKDAYS[m.group(2)]
-                if (d.weekday() - wd) % 7 > 1:  # the event is on the dateline's day or the day before
+        for slack in (None,):
+            for y in range(today.year, 1999, -1):
+                d = D.safe_date(y, month, day)
+                if d is None or d > today:
                     continue
-            if off is not None:
-                held, _agency, _title = self.lex.official_rank(off, d)
-                if held is None or (rank is not None and held != rank):
-                    continue
-            return y
+                if m is not None:
+                    wd = D.WEEKDAYS[m.group(1)] if m.group(1) else D.ZH_WEEKDAYS[m.group(2)]
+                    if (d.weekday() - wd) % 7 > 1:  # the event is on the dateline's day or the day before
+                        continue
+                if off is not None:
+                    held, _agency, _title = self.lex.official_rank(off, d)
+                    if held is None or (rank is not None and held != rank):
+                        continue
+                return y
         return None
 
     # --- main -----------------------------------------------------------------------------------
@@ -168,7 +179,7 @@ class _Context(FieldsMixin):
         out = []
         for h in s.hits:
             if h.kind == "country" and h.value not in NOT_PARTY and id(h) not in self.loc_hits:
-                if not _P2.match(self.scan[h.end : h.end + 4]):
+                if not _P2.match(self.scan[h.end : h.end + 4]) and not _MONEY_AFTER.match(self.scan, h.end):
                     out.append(h)
             elif h.kind == "org" and not _P3.match(self.scan[h.end : h.end + 12]):
                 out.append(h)
@@ -192,7 +203,7 @@ class _Context(FieldsMixin):
             ents = [h for h in s.hits if h.kind in ("country", "org")]
             for h in s.hits:
                 if h.kind == "ctitle":
-                    if any(0 <= h.start - e.end <= 4 and e.value != "CHN" for e in ents):
+                    if any(0 <= h.start - e.end <= 4 and e.value != "CHN" for e in ents) or self._foreign_owned(s, h):
                         continue  # "越南公安部部长" is the counterpart's title
                     oid = self.lex.holder(h.value[0], h.value[1], self.ref_date)
                     if oid:
@@ -229,11 +240,40 @@ class _Context(FieldsMixin):
         return has_actor and self._security_content(sents)
 
     def _foreign_owned(self, s: Sentence, h: Hit) -> bool:
-        """'越南公安部', 'Vietnam's Ministry of Public Security': a foreign body, not a Chinese actor."""
+        """'越南公安部', 'Vietnam's Ministry of Public Security': a foreign body, not a Chinese actor.
+        In a story about a country that has its own Ministry of Public Security (Viet Nam, Laos),
+        an English "(Deputy) Minister/Ministry of Public Security" is that country's unless the
+        text marks it Chinese ("China's", "Chinese", "of China", "of the People's Republic")."""
         for e in s.hits:
             if e.kind == "country" and e.value not in NOT_PARTY and 0 <= h.start - e.end <= 4:
                 return True
+        if h.kind == "cactor" and h.word == "ambassador" and not self._chinese_mission():
+            return True  # "Ambassador Dang Minh Khoi briefed …" in a story with no Chinese embassy in it
+        if h.word.isascii() and "public security" in h.word or h.word == "mps":
+            if self._own_mps_country() and not self._chinese_marked(h):
+                return True
         return False
+
+    def _chinese_mission(self) -> bool:
+        if not hasattr(self, "_mission_cache"):
+            head = " ".join(v for k, v in self.headers.items() if k in ("PUBLISHER", "URL")).lower()
+            self._mission_cache = bool(_CN_MISSION.search(self.scan[: self.limit]) or _CN_MISSION.search(head)
+                                       or "china" in head or "chinese" in head)
+        return self._mission_cache
+
+    def _own_mps_country(self) -> bool:
+        if not hasattr(self, "_own_mps_cache"):
+            self._own_mps_cache = any(h.kind == "country" and h.value in _OWN_MPS for h in self.hits) or any(
+                h.kind == "city" and h.value[1] in _OWN_MPS for h in self.hits)
+        return self._own_mps_cache
+
+    def _chinese_marked(self, h: Hit) -> bool:
+        before = self.scan[max(0, h.start - 45) : h.start]
+        after = self.scan[h.end : h.end + 45]
+        if _CN_MARK_BEFORE.search(before) or _CN_MARK_AFTER.match(after):
+            return True
+        return any(o.kind == "official" and 0 <= o.start - h.end <= 40 for o in self.hits
+                   if o.start >= h.end and o.start - h.end <= 40)
 
     def _security_content(self, sents: list[Sentence]) -> bool:
         body = self.scan[self.body_start : self.limit]
@@ -256,8 +296,14 @@ class _Context(FieldsMixin):
         sents = self.sents if any(self._is_anchor(s) for s in self.sents) or not self.headline else [self.headline] + self.sents
         self.name_refs: list[tuple[str, EventDraft]] = []
         self.name_party: dict[str, tuple[str, Hit]] = {}
+        saw_future = False
         self.mentioned = []
         for idx, s in enumerate(sents):
+            if self._future(s):  # an announced visit is not an event; its words may still describe one
+                saw_future = True
+                for d in focus:
+                    d.focus.append(idx)
+                continue
             named = self._named_drafts(s)
             for h in s.hits:
                 if h.kind == "official" and h.value not in self.mentioned:
@@ -269,7 +315,7 @@ class _Context(FieldsMixin):
             officials = offs or last_officials or doc_official
             parties = self.parties_in(s)
             anchor = self._is_anchor(s)
-            if not parties and not drafts and anchor and (offs or s.has("cactor")) and (
+            if not parties and not drafts and anchor and (offs or s.has("cactor") or self._chinese_title_in(s)) and (
                     s.has("meet") or s.has("phone") or s.has("video") or s.has("handover") or s.has("training")):
                 parties = self._implicit_party(s)
                 implicit = bool(parties)
@@ -304,6 +350,16 @@ class _Context(FieldsMixin):
                                    party_hits=dict(d0.party_hits), name=d0.name)
                     drafts.append(d)
                     by_key[(p, offs[0], False)] = d
+                    focus = [d]
+                    continue
+                lone = list(dict.fromkeys(p for d in drafts for p in d.parties))
+                if (not named and meet_cue and anchor and offs and multi is None and len(lone) == 1
+                        and all(offs[0] not in d.officials for d in drafts) and self._official_is_object(s, offs[0])):
+                    # "Later the same day Quang met Zhou Yongkang": the one visitor, another Chinese official
+                    d0 = next(d for d in drafts if d.parties == lone)
+                    d = EventDraft(lone, offs[:1], idx, focus=[idx], party_hits=dict(d0.party_hits), name=d0.name)
+                    drafts.append(d)
+                    by_key[(lone[0], offs[0], False)] = d
                     focus = [d]
                     continue
                 if named:
@@ -396,7 +452,17 @@ class _Context(FieldsMixin):
                     d.focus.append(idx)
                     new_focus.append(d)
             focus = new_focus
-        return [d for d in drafts if d.parties]
+        out = [d for d in drafts if d.parties and not (d.weak and saw_future)]
+        # in a story announcing a visit, a sentence without a meeting word creates no event (above);
+        # a summary lead before the meeting sentence ("Viet Nam and China agreed on January 5 to fight
+        # drug trafficking …", then "The agreement came out of talks …") describes the first meeting
+        if out and not out[0].multilateral and out[0].anchor > 0 and sents:
+            first, s0 = out[0], sents[0]
+            used = {i for d in out for i in d.focus} | {d.anchor for d in out}
+            p0 = {h.value for h in self.parties_in(s0)}
+            if 0 not in used and p0 and p0 <= set(first.parties) and not s0.has("official") and not self._future(s0):
+                first.focus.insert(0, 0)
+        return out
 
     def _lead_city(self) -> tuple[str, str] | None:
         """A city the lead says the occasion is 'in' (the dateline may be the province capital)."""
@@ -415,7 +481,19 @@ class _Context(FieldsMixin):
                     if h.kind == "city":
                         self._ref_city_cache = h.value
                         break
+                    if h.kind == "country" and h.value in _CITY_STATES and h.end - h.start >= len(self.ref_place) - 1:
+                        self._ref_city_cache = (self.ref_place.strip().title(), h.value)  # "SINGAPORE, Feb. 18"
+                        break
         return self._ref_city_cache
+
+    def _publisher_city(self) -> tuple[str, str] | None:
+        """A city the publisher's name carries ("Islamabad Capital Police")."""
+        publisher = self.headers.get("PUBLISHER")
+        if publisher:
+            for h in self.lex.scan(make_scan_text(publisher, self.lex.converter)):
+                if h.kind == "city":
+                    return h.value
+        return None
 
     def _implicit_party(self, s: Sentence) -> list[Hit]:
         """A meeting sentence naming no foreign party: the foreign country it happens in
@@ -434,6 +512,16 @@ class _Context(FieldsMixin):
             for h in self.lex.scan(make_scan_text(publisher, self.lex.converter)):
                 if h.kind == "country" and h.value not in NOT_PARTY:
                     return [Hit(s.start, s.start, "country", h.value, "publisher")]
+        seg = self.text[s.start : s.end]
+        for tok, (p, h) in getattr(self, "name_party", {}).items():
+            if _has_word(seg, tok):  # "Later the same day Quang met Zhou Yongkang"
+                return [Hit(s.start, s.start, "country", p, "name")]
+        if _COUNTERPART.search(self.scan[s.start : s.end]) or self._foreign_title_in(s):
+            lead = ([self.headline] if self.headline else []) + self.sents[:2]
+            for ls in lead:  # "talks between Minister X and his Chinese counterpart": the country of the lead
+                for h in self.parties_in(ls):
+                    if h.kind == "country":
+                        return [Hit(s.start, s.start, "country", h.value, "lead")]
         return []
 
     def _person_titles(self, s: Sentence, exclude: str | None) -> list[tuple]:
@@ -503,7 +591,7 @@ class _Context(FieldsMixin):
         if len({p.value for s in lead_sents for p in self.parties_in(s)}) >= 2:
             return True
         lead = " ".join(self.scan[s.start : s.end] for s in lead_sents)
-        return bool(re.search(r"countries|nations|各国|国家|岛国|各方|parties|集体会见", lead))
+        return bool(re.search(r"(?<!two )(?<!both )(?<!the two )(?:countries|nations)|各国|岛国|各方|(?<!two )(?<!both )parties|集体会见", lead))
 
     def _mech_in_doc(self) -> bool:
         return any(h.kind == "mech" for h in self.hits)
@@ -512,7 +600,14 @@ class _Context(FieldsMixin):
         return any(d.sideline_of is multi for d in drafts)
 
     def _is_anchor(self, s: Sentence) -> bool:
-        return any(s.has(k) for k in ("meet", "phone", "video", "sign", "training", "handover")) or self._multi_cue(s)
+        if not (any(s.has(k) for k in ("meet", "phone", "video", "sign", "training", "handover")) or self._multi_cue(s)):
+            return False
+        return not self._future(s)
+
+    def _future(self, s: Sentence) -> bool:
+        """'will visit Russia … and attend', 'is expected to meet': announced, not held."""
+        txt = self.scan[s.start : s.end]
+        return bool(_FUTURE.search(txt)) and not _PAST_EVENT.search(txt)
 
     def _multi_cue(self, s: Sentence) -> bool:
         if s.has("multilateral") or s.has("mech") and s.has("multilateral"):
@@ -524,6 +619,23 @@ class _Context(FieldsMixin):
         lead = self.sents[:2] + ([self.headline] if self.headline else [])
         txt = " ".join(self.scan[s.start : s.end] for s in lead)
         return bool(_P8.search(txt))
+
+    def _official_is_object(self, s: Sentence, oid: str) -> bool:
+        """'Quang met Zhou Yongkang': the Chinese official comes after the meeting verb (English)."""
+        off = next((h for h in s.hits if h.kind == "official" and h.value == oid), None)
+        cue = next((h for h in s.hits if h.kind == "meet"), None)
+        return off is not None and cue is not None and cue.end <= off.start and off.word.isascii()
+
+    def _chinese_title_in(self, s: Sentence) -> bool:
+        return any(h.kind == "ctitle" and h.value[1] in ("MPS", "MSS", "CPLC") and not self._foreign_owned(s, h)
+                   for h in s.hits)
+
+    def _foreign_title_in(self, s: Sentence) -> bool:
+        """A counterpart's title (an agency or rank word outside the Chinese officials' titles)."""
+        chinese = [(h.start, h.end) for h in s.hits if h.kind in ("ctitle", "official", "cactor")
+                   and not self._foreign_owned(s, h)]
+        return any(h.kind in ("agency", "rank") and not any(a <= h.start and h.end <= b for a, b in chinese)
+                   for h in s.hits)
 
     def _title_near(self, s: Sentence, parties: list[Hit]) -> bool:
         chinese = [(h.start, h.end) for h in s.hits if h.kind in ("ctitle", "official", "cactor")
