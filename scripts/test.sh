@@ -31,8 +31,10 @@ fi
 
 if [ -n "$(ls /usr/lib/postgresql/*/bin/postgres 2>/dev/null)" ]; then
   pgdir=$(mktemp -d /tmp/isd-pg.XXXXXX)
-  eval "$(bash scripts/pg-test-server.sh start "$pgdir")"
+  pgenv=$(bash scripts/pg-test-server.sh start "$pgdir") || { echo "could not start the PostgreSQL test server" >&2; exit 1; }
+  eval "$pgenv"
   trap 'bash scripts/pg-test-server.sh stop "$pgdir"' EXIT
+  echo "store tests also run on PostgreSQL: $ISD_TEST_POSTGRES_URL"
 fi
 
 set +e

@@ -41,10 +41,10 @@ def test_reviewed_counts(loaded):
     events = list(ctx.store.iter("event"))
     assert all(e.review_status in REVIEWED_STATUSES for e in events)
     in_window = [e for e in events if e.date and 2022 <= e.date.year <= 2025]
-    # measured when the release was built (0.1.0): 285 events 2022-2025, 415 interactions
-    assert len(in_window) == 285
-    assert sum(len({c.party for c in e.counterparts}) for e in in_window) == 415
-    assert ctx.store.count("agreement") == 175
+    # measured when the release was built (0.1.0): 326 events 2022-2025, 456 interactions
+    assert len(in_window) == 326
+    assert sum(len({c.party for c in e.counterparts}) for e in in_window) == 456
+    assert ctx.store.count("agreement") == 177
     research = [e for e in events if (e.coder or "").startswith("research:")]
     assert len(research) >= 250
 
@@ -120,13 +120,13 @@ def test_double_coding_marked_and_alpha_reported(loaded):
     from isd.dataset import release_dir
 
     rel = json.loads((release_dir() / "reliability.json").read_text(encoding="utf-8"))
-    assert rel["units"] == {"event": 33, "agreement": 13}
+    assert rel["units"] == {"event": 56, "agreement": 13}  # coder2 33 + coder3 23 events
     for var in ("date", "event_type", "mode", "counterpart_countries", "chinese_official", "chinese_rank",
                 "counterpart_agency_type", "counterpart_rank_level", "topic:counterdrug", "doc_type"):
         v = rel["variables"][var]
-        assert v["units"] in (33, 13) and (v["alpha"] is None or -1 <= v["alpha"] <= 1), var
+        assert v["units"] in (56, 13) and (v["alpha"] is None or -1 <= v["alpha"] <= 1), var
     status = Counter(r.review_status for kind in ("event", "agreement") for r in ctx.store.iter(kind))
-    assert status["double_coded"] + status["adjudicated"] == 46  # 12% of the research events and agreements
+    assert status["double_coded"] + status["adjudicated"] == 69  # coder2 (46) + coder3 (23 events, data/research/double/sample2.yaml)
     assert status["adjudicated"] == 7
     liu = ctx.store.get("event", "ev_2023-04-14_liu_zhao_BRA_federal_police")
     assert liu.review_status == "adjudicated" and liu.event_type == "bilateral_meeting" and "adjudicated:" in liu.notes

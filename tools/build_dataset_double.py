@@ -1,7 +1,7 @@
 """Double coding for ``tools/build_dataset.py`` (CODEBOOK §8).
 
 An independent second coder re-codes a random sample of research records into
-``data/research/double/coder2_*.yaml`` (same fact format, keyed by the research id).
+``data/research/double/coder*_*.yaml`` (coder2, coder3, ...; same fact format, keyed by research id).
 This module compares the two codings variable by variable, computes Krippendorff's
 alpha (nominal) per variable, and marks the sampled records ``double_coded`` — or
 ``adjudicated`` where the codings differed and the disagreement was settled after
@@ -85,7 +85,7 @@ def apply_double(b: Builder, folder: Path) -> dict | None:
     import krippendorff
     import numpy as np
 
-    files = sorted(folder.glob("coder2_*.yaml")) if folder.is_dir() else []
+    files = sorted(folder.glob("coder*_*.yaml")) if folder.is_dir() else []
     if not files:
         return None
     units: dict[str, list[tuple[Any, Any]]] = defaultdict(list)

@@ -31,12 +31,15 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "isd" / "data" / "seed" / "records.jsonl"
 DEFAULT_IN = ROOT.parent / "shared" / "reference" / "seed_records.yaml"
 
+# (publisher, title, URL where the seeds themselves give it; None where they do not)
 SEED_REPORTS = {
-    "003_b1050ae06e906d8e.txt": ("Carnegie Endowment for International Peace", "China's police and internal-security cooperation agreements, 2006–2025 (2026)"),
-    "002_80a0215fce75e88f.txt": ("Carnegie Endowment for International Peace", "The New World Cop on the Beat: China's internal security diplomacy (2025)"),
-    "001_0f5b10c2887d0d0c.txt": ("Washington Examiner", "Op-ed on the international reach of China's police (2022)"),
-    "000_2a78a9bc4f37b980.txt": ("Center for American Progress", "The Expanding International Reach of China's Police (2022)"),
-    "004_ae400f16c59eb476.txt": ("Wikipedia-based overview", "Ministry of Public Security (China) overview"),
+    "003_b1050ae06e906d8e.txt": ("Carnegie Endowment for International Peace", "China's police and internal-security cooperation agreements, 2006–2025 (2026)", None),
+    "002_80a0215fce75e88f.txt": ("Carnegie Endowment for International Peace", "A New World Cop on the Beat: China's internal security outreach under the Global Security Initiative (2025)",
+                                 "https://carnegieendowment.org/research/2025/08/a-new-world-cop-on-the-beat-chinas-internal-security-out-reach-under-the-global-security-initiative?lang=en"),
+    "001_0f5b10c2887d0d0c.txt": ("Washington Examiner", "Op-ed on the international reach of China's police (2022)", None),
+    "000_2a78a9bc4f37b980.txt": ("Center for American Progress", "The Expanding International Reach of China's Police (2022)",
+                                 "https://www.americanprogress.org/article/the-expanding-international-reach-of-chinas-police/"),
+    "004_ae400f16c59eb476.txt": ("Wikipedia", "Ministry of Public Security (China)", "https://en.wikipedia.org/wiki/Ministry_of_Public_Security_(China)"),
 }
 
 # Seed counterpart organization names → codebook organization ids.  None: not a single
@@ -93,8 +96,8 @@ def make_source(url: str) -> Source:
 
 
 def report_source(seed_file: str) -> Source:
-    publisher, title = SEED_REPORTS[seed_file]
-    return Source(id=f"src_seed_{seed_file[:3]}", publisher=publisher, title=title, language="en",
+    publisher, title, url = SEED_REPORTS[seed_file]
+    return Source(id=f"src_seed_{seed_file[:3]}", url=url, publisher=publisher, title=title, language="en",
                   notes=f"seed report {seed_file}: the record is cited there without a URL")
 
 

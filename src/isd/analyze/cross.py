@@ -60,22 +60,57 @@ def agreements_vs_training(ds: Dataset) -> pd.DataFrame:
 
 
 def _agreement_rows(ds: Dataset) -> pd.DataFrame:
+    """One row per agreement in scope (ordered by id), with flat columns only: list columns
+    (topics, countries) would be turned into Python objects row by row, which dominated the
+    cost of ``coverage`` at scale.  ``topics_key`` is ``|t1|t2|`` (membership test by text),
+    ``n_topics`` the number of named topics, ``has_twn`` whether Taiwan is a named party.
+    The countries each agreement names come separately from :func:`_country_pairs`."""
     df = ds.sql("""
         WITH p AS (SELECT id, min_by(organization, position) FILTER (WHERE organization IS NOT NULL) AS org,
-                          list(DISTINCT iso3) FILTER (WHERE iso3 IS NOT NULL) AS countries
+                          bool_or(iso3 = 'TWN') AS has_twn
                    FROM agr_party_all GROUP BY id)
         SELECT a.id, a.format, a.year, a.date, a.partner, a.region, a.cn_rank, a.cp_rank_level, a.cp_agency_type,
                a.cn_official_id, replace(replace(lower(trim(a.chinese_signatory_name)), '-', '_'), ' ', '_') AS signatory_norm,
-               a.partner_status, a.doc_type, t.topics, p.org, p.countries
+               a.partner_status, a.doc_type, len(t.topics) AS n_topics,
+               '|' || array_to_string(t.topics, '|') || '|' AS topics_key,
+               COALESCE(p.has_twn, false) AS has_twn, p.org
         FROM agr a JOIN agr_topics t ON t.id = a.id LEFT JOIN p ON p.id = a.id ORDER BY a.id""")
-    df["topics"] = [list(t) for t in df.topics]
-    df["countries"] = [list(c) if hasattr(c, "__len__") and not isinstance(c, str) else [] for c in df.countries]
     df.attrs = {}
     return df
 
 
-def _ids(sel: pd.DataFrame) -> list[str]:
-    return sel["id"].to_numpy(dtype=object).tolist()
+def _country_pairs(ds: Dataset) -> pd.DataFrame:
+    """(id, iso3): the distinct countries each agreement in scope names as a party."""
+    return ds.sql("""SELECT DISTINCT p.id, p.iso3 FROM agr_party_all p JOIN agr a ON a.id = p.id
+                     WHERE p.iso3 IS NOT NULL""")
+
+
+class _Rows:
+    """An agreement-row frame with its id column as a plain object array (cheap to slice)."""
+
+    def __init__(self, df: pd.DataFrame, pairs: pd.DataFrame):
+        import numpy as np
+
+        self.df = df
+        self.pairs = pairs
+        self.id_array = np.asarray(df["id"].to_numpy(dtype=object))
+        import pandas as pd
+
+        self.pair_pos = pd.Index(self.id_array).get_indexer(pairs["id"].to_numpy(dtype=object))  # row of each pair
+        self.pair_iso3 = pairs["iso3"].to_numpy(dtype=object)
+
+    def ids(self, sel: pd.DataFrame) -> list[str]:
+        """Ids of ``sel`` (a row subset of ``self.df``; its index holds positions), in id order."""
+        return self.id_array[sel.index.to_numpy()].tolist()
+
+    def countries(self, sel: pd.DataFrame) -> list[str]:
+        """The distinct countries (Taiwan excluded) named by the agreements in ``sel``."""
+        import numpy as np
+
+        chosen = np.zeros(len(self.df) + 1, dtype=bool)  # the last slot: pairs of rows not in the frame
+        chosen[sel.index.to_numpy()] = True
+        named = {c for c in self.pair_iso3[chosen[self.pair_pos]].tolist() if c != "TWN"}
+        return sorted(named)
 
 
 def _norm(text: Any) -> str:
@@ -91,7 +126,7 @@ def _agreement_select(df: pd.DataFrame, key: str, value: Any, ds: Dataset) -> pd
     if key == "country":
         return df.partner == v
     if key == "topic":
-        return df.topics.map(lambda ts: v in ts)
+        return df.topics_key.str.contains(f"|{v}|", regex=False)
     if key == "region":
         return df.region == v
     if key == "organization":
@@ -117,10 +152,10 @@ def _agreement_select(df: pd.DataFrame, key: str, value: Any, ds: Dataset) -> pd
                 "cn_vice_minister__foreign_ministerial": cn_vm & (df.cp_rank_level == "ministerial"),
                 "cn_ministerial__foreign_vice_ministerial": cn_min & (df.cp_rank_level == "vice_ministerial")}.get(v)
     if key == "topic_structure":
-        n = df.topics.map(len)
+        n = df.n_topics
         return {"multi_topic": n > 1, "single_topic": n == 1, "generic": n == 0}.get(v)
     if key == "also_other_topics":
-        return df.topics.map(len) > 1 if v else df.topics.map(len) <= 1
+        return df.n_topics > 1 if v else df.n_topics <= 1
     if key == "signatory":
         ids = {i for i, n in ds.ref.official_names.items() if _norm(n) == _norm(v)}
         return df.cn_official_id.isin(ids) | (df.signatory_norm == _norm(v))
@@ -138,10 +173,10 @@ def _agreement_select(df: pd.DataFrame, key: str, value: Any, ds: Dataset) -> pd
     return None
 
 
-def _agreement_value(fig: dict, ds: Dataset, rows: pd.DataFrame, broader: pd.DataFrame,
-                     cache: dict) -> tuple[Any, list[str]]:
+def _agreement_value(fig: dict, ds: Dataset, mps: _Rows, wide: _Rows, cache: dict) -> tuple[Any, list[str]]:
     """``cache``: (breakdown key, value) -> row mask, shared by the figures of one run."""
     fid, bd, unit = fig["id"], dict(fig.get("breakdown") or {}), fig["unit"]
+    rows, broader = mps.df, wide.df
     if fid in ("agr_broader_set",) or fid.startswith("official_topline_"):
         df = broader
         if fid.startswith("official_topline_"):
@@ -151,15 +186,13 @@ def _agreement_value(fig: dict, ds: Dataset, rows: pd.DataFrame, broader: pd.Dat
             if m:
                 df = df[df.year <= int(m.group(1))]
         if unit == "countries":
-            ids = sorted({c for cs in df.countries for c in cs if c != "TWN"})
-            return len(ids), _ids(df)
-        return len(df), _ids(df)
+            return len(wide.countries(df)), wide.ids(df)
+        return len(df), wide.ids(df)
     if fid in ("dataset_2008_2018", "mps_disclosure_2008_2018"):
         sel = rows[(rows.year >= 2008) & (rows.year <= 2018)]
-        return len(sel), _ids(sel)
+        return len(sel), mps.ids(sel)
     if fid == "agr_partner_countries_all":
-        ids = sorted({c for cs in rows.countries for c in cs if c != "TWN"})
-        return len(ids), _ids(rows)
+        return len(mps.countries(rows)), mps.ids(rows)
     if fid in ("agr_new_partners_since_gsi", "agr_repeat_partners_since_gsi"):
         import pandas as pd
 
@@ -167,10 +200,10 @@ def _agreement_value(fig: dict, ds: Dataset, rows: pd.DataFrame, broader: pd.Dat
         new = set(after[after.partner_status == "new"].partner)
         parties = new if fid.endswith("new_partners_since_gsi") else set(after.partner) - new
         sel = after[after.partner.isin(parties)]  # rows are in id order
-        return len(parties), _ids(sel)
+        return len(parties), mps.ids(sel)
     if fid == "agr_partner_taiwan":
-        sel = broader[broader.countries.map(lambda cs: "TWN" in cs)]
-        return len(sel), _ids(sel)
+        sel = broader[broader.has_twn.fillna(False).astype(bool)]
+        return len(sel), wide.ids(sel)
     if unit not in ("agreements", "countries", "percent"):
         return None, []
     keys = list(bd)
@@ -183,24 +216,26 @@ def _agreement_value(fig: dict, ds: Dataset, rows: pd.DataFrame, broader: pd.Dat
     bd.setdefault("format", default_format)
 
 
-    def select(items: dict) -> pd.Series | None:
-        mask = rows.id.notna()
+    def select(items: dict) -> Any:
+        """A numpy boolean mask over ``rows`` (None when a key cannot be read)."""
+        import numpy as np
+
+        mask = rows.id.notna().to_numpy(dtype=bool)
         for k, v in items.items():
             key = (k, str(v))
             if key not in cache:
-                cache[key] = _agreement_select(rows, k, v, ds)
+                m = _agreement_select(rows, k, v, ds)
+                cache[key] = None if m is None else m.fillna(False).astype(bool).to_numpy(dtype=bool)
             m = cache[key]
             if m is None:
                 return None
-            mask &= m.fillna(False).astype(bool)
-        return mask
+            mask = mask & m
+        return np.asarray(mask)
 
-    mask = select(bd)
-    if mask is None:
+    flags = select(bd)
+    if flags is None:
         return None, []
-    flags = mask.to_numpy(dtype=bool)
-    all_ids = cache.setdefault(("__ids__", id(rows)), rows["id"].to_numpy(dtype=object))
-    ids = all_ids[flags].tolist()  # references to existing strings: cheap even for 100k ids
+    ids = mps.id_array[flags].tolist()  # references to existing strings: cheap even for 100k ids
     n = int(flags.sum())
     if unit == "countries":
         return rows.partner[flags].nunique(), ids
@@ -234,12 +269,17 @@ def _people_table(ds: Dataset) -> None:
                    "UNION SELECT DISTINCT s.event_id, COALESCE(s.official_id, a.official_id) FROM raw_event_chinese_side s "
                    "LEFT JOIN official_alias a ON a.alias = lower(trim(s.name_en))")
     names = [(k, _norm(v)) for k, v in ds.ref.official_names.items()]
-    if names:
-        ds.con.executemany("INSERT INTO cov_people SELECT event_id, ? FROM cov_people WHERE name = ?",
-                           [[n, k] for k, n in names])
+    if names:  # an official's rows also under the normalised display name (one join, not one scan per official)
+        import pandas as pd
+
+        ds.con.register("cov_official_names", pd.DataFrame(names, columns=["official_id", "name"]))
+        ds.con.execute("INSERT INTO cov_people SELECT c.event_id, o.name FROM cov_people c "
+                       "JOIN cov_official_names o ON c.name = o.official_id")
+        ds.con.unregister("cov_official_names")
 
 
-def _interaction_value(fig: dict, ds: Dataset) -> tuple[Any, list[str]]:
+def _interaction_value(fig: dict, ds: Dataset, cache: dict) -> tuple[Any, list[str]]:
+    """``cache``: (WHERE clause, parameters) -> counts and ids, shared by the figures of one run."""
     bd, unit = dict(fig.get("breakdown") or {}), fig["unit"]
     conds: list[str] = []
     params: list[Any] = []
@@ -264,10 +304,17 @@ def _interaction_value(fig: dict, ds: Dataset) -> tuple[Any, list[str]]:
         else:
             return None, []
     where = " AND ".join(conds) or "TRUE"
-    n, events, countries, bilateral, ids = ds.con.execute(
-        "SELECT count(*), count(DISTINCT event_id), count(DISTINCT iso3), count(*) FILTER (WHERE NOT multilateral), "
-        "COALESCE(list_sort(list(DISTINCT event_id)), []) FROM inter WHERE " + where, params).fetchone()
-    ids = list(ids)
+    key = (where, tuple(params))
+    if key not in cache:  # figures with the same selection share one scan
+        stats = ds.con.execute(
+            "SELECT count(*), count(DISTINCT event_id), count(DISTINCT iso3), count(*) FILTER (WHERE NOT multilateral) "
+            "FROM inter WHERE " + where, params).fetchone()
+        # the ids as a column, not one DuckDB list value (which is converted element by element)
+        found = ds.con.execute("SELECT DISTINCT event_id FROM inter WHERE " + where + " ORDER BY event_id",
+                               params).fetchnumpy()["event_id"]
+        cache[key] = (*stats, found)
+    n, events, countries, bilateral, found = cache[key]
+    ids = found.tolist()
     if unit == "interactions":
         return n, ids
     if unit in ("meetings", "events", "engagements"):
@@ -307,24 +354,25 @@ def coverage(ds: Dataset, seed: str = "") -> pd.DataFrame:
     figures of seed files starting with this text (``002`` or ``003``)."""
     import pandas as pd
 
-    rows = _agreement_rows(ds)
+    rows = _Rows(_agreement_rows(ds), _country_pairs(ds))
     if ds.filters.scope != "broader":
-        wide = ds.with_filters(replace(ds.filters, scope="broader"), parts=("agreements",))
-        broader = _agreement_rows(wide)
-        wide.close()
+        wide_ds = ds.with_filters(replace(ds.filters, scope="broader"), parts=("agreements",))
+        broader = _Rows(_agreement_rows(wide_ds), _country_pairs(wide_ds))
+        wide_ds.close()
     else:
         broader = rows
     _people_table(ds)
     tr = ds.sql("SELECT DISTINCT id, iso3 FROM tr_recipient WHERE iso3 IS NOT NULL")
     out = []
     masks: dict = {}
+    inter_cache: dict = {}
     for fig in published_figures():
         if seed and not fig["seed_file"].startswith(seed):
             continue
         if fig["dataset"] == "agreements":
             value, ids = _agreement_value(fig, ds, rows, broader, masks)
         elif fig["dataset"] in ("interactions", "forum"):
-            value, ids = _interaction_value(fig, ds)
+            value, ids = _interaction_value(fig, ds, inter_cache)
         elif fig["dataset"] == "trainings" and fig["unit"] == "countries":
             value, ids = tr.iso3.nunique(), sorted(set(tr.id))
         else:

@@ -9,6 +9,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def ids_text(ids: list, max_ids: int | None = None) -> str:
+    if max_ids is None and isinstance(ids, list):
+        try:
+            return ";".join(ids)  # the common case: a list of id strings (no copy, no str() per id)
+        except TypeError:
+            pass  # non-string items: join their text below
     ids = list(ids or [])
     if max_ids is not None and len(ids) > max_ids:
         return ";".join(map(str, ids[:max_ids])) + f";… (+{len(ids) - max_ids})"
