@@ -120,13 +120,13 @@ def test_double_coding_marked_and_alpha_reported(loaded):
     from isd.dataset import release_dir
 
     rel = json.loads((release_dir() / "reliability.json").read_text(encoding="utf-8"))
-    assert rel["units"] == {"event": 56, "agreement": 13}  # coder2 33 + coder3 23 events
+    assert rel["units"] == {"event": 58, "agreement": 13}  # coder2 33 + coder3 25 events
     for var in ("date", "event_type", "mode", "counterpart_countries", "chinese_official", "chinese_rank",
                 "counterpart_agency_type", "counterpart_rank_level", "topic:counterdrug", "doc_type"):
         v = rel["variables"][var]
-        assert v["units"] in (56, 13) and (v["alpha"] is None or -1 <= v["alpha"] <= 1), var
+        assert v["units"] in (58, 13) and (v["alpha"] is None or -1 <= v["alpha"] <= 1), var
     status = Counter(r.review_status for kind in ("event", "agreement") for r in ctx.store.iter(kind))
-    assert status["double_coded"] + status["adjudicated"] == 69  # coder2 (46) + coder3 (23 events, data/research/double/sample2.yaml)
+    assert status["double_coded"] + status["adjudicated"] == 71  # coder2 (46) + coder3 (25 events, data/research/double/sample2.yaml)
     assert status["adjudicated"] == 7
     liu = ctx.store.get("event", "ev_2023-04-14_liu_zhao_BRA_federal_police")
     assert liu.review_status == "adjudicated" and liu.event_type == "bilateral_meeting" and "adjudicated:" in liu.notes

@@ -25,7 +25,12 @@ def test_sql_null_lists_become_empty_lists_as_tidy_did(ds):
     first_null = "SELECT * FROM (VALUES (1, NULL), (2, ['x'])) v(k, ids) ORDER BY k"
     got = tidy(ds.sql(first_null))
     want = tidy(ds.con.execute(first_null).df())
-    assert [None if v is None else list(v) for v in got.ids] == [None if v is None else list(v) for v in want.ids]
+
+    def norm(v):
+        return list(v) if hasattr(v, "__len__") and not isinstance(v, str) else None  # None / NA / NaN alike
+
+    assert [norm(v) for v in got.ids] == [norm(v) for v in want.ids]
+    assert norm(got.ids.iloc[1]) == ["x"]
 
 
 def test_every_analysis_matches_the_duckdb_conversion(ds, monkeypatch):
