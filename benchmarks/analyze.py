@@ -153,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     n_agr = ds.con.execute("SELECT count(*) FROM agr").fetchone()[0]
     print(f"load store into DuckDB (Arrow snapshot when current): {load:.2f} s  (reviewed: {n_inter:,} interactions, {n_agr:,} MPS agreements)")
     total = 0.0
+    ds.lazy_ids = True  # as `isd report` runs them: record ids stay Arrow lists (written to <name>_records.csv)
     for name, a in load_all().items():
         t = time.perf_counter()
         df = a.impl(ds)

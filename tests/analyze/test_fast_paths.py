@@ -65,3 +65,41 @@ def test_ids_text_fast_path_and_fallback():
 
     out = to_csv_frame(pd.DataFrame({"k": [1], "record_ids": [["x", "y"]]}))
     assert out.record_ids.tolist() == ["x;y"]
+
+
+def test_lazy_ids_give_the_same_tables_and_ids(ds):
+    """With Dataset.lazy_ids (the report) record_ids stay Arrow lists; the values are the same."""
+    from isd.analyze.output import ids_array, split_ids
+
+    eager = {name: a.impl(ds) for name, a in load_all().items()}
+    ds.lazy_ids = True
+    try:
+        lazy = {name: a.impl(ds) for name, a in load_all().items()}
+    finally:
+        ds.lazy_ids = False
+    for name, e in eager.items():
+        f = lazy[name]
+        assert list(f.columns) == list(e.columns), name
+        assert ids_array(f.record_ids).to_pylist() == e.record_ids.tolist(), name
+        rest_f, rest_e = f.drop(columns="record_ids"), e.drop(columns="record_ids")
+        assert rest_f.astype(object).where(rest_f.notna(), None).values.tolist() == \
+            rest_e.astype(object).where(rest_e.notna(), None).values.tolist(), name
+        table, long = split_ids(f)
+        assert "record_ids" not in table and long.num_rows == sum(len(i) for i in e.record_ids), name
+        pairs = list(zip(long.column("row").to_pylist(), long.column("record_id").to_pylist()))
+        assert pairs == [(r + 1, i) for r, ids in enumerate(e.record_ids) for i in ids], name
+
+
+def test_split_ids_names_rows_by_number_and_first_text_column():
+    import pandas as pd
+
+    from isd.analyze.output import split_ids
+
+    df = pd.DataFrame({"period": ["2024", "2025"], "agency": ["MPS", "MSS"], "events": [2, 0],
+                       "record_ids": [["E1", "E2"], []]})
+    table, long = split_ids(df)
+    assert list(table.columns) == ["period", "agency", "events"]
+    assert long.to_pylist() == [{"row": 1, "period": "2024", "record_id": "E1"},
+                                {"row": 1, "period": "2024", "record_id": "E2"}]
+    _, numbered = split_ids(df[["events", "period", "record_ids"]])  # first column not text: the row number only
+    assert numbered.column_names == ["row", "record_id"]

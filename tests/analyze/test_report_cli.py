@@ -49,7 +49,12 @@ def test_report_builds_html_csv_svg_png(ctx, tmp_path):
     assert "<svg" in html and "Methods" in html and f"codebook version <b>{ctx.codebook.version}</b>" in html
     assert "coded, double_coded, adjudicated" in html
     tp = (out / "tables" / "top_partners.csv").read_text(encoding="utf-8")
-    assert "A01;A02;A12" in tp
+    assert tp.splitlines()[1].startswith('1,"VNM",') and "record_ids" not in tp  # ids are in the companion CSV
+    ids = (out / "tables" / "top_partners_records.csv").read_text(encoding="utf-8").splitlines()
+    assert ids[0] == '"row","record_id"' and ids[1:4] == ['1,"A01"', '1,"A02"', '1,"A12"']
+    by_period = (out / "tables" / "interactions_by_period_records.csv").read_text(encoding="utf-8").splitlines()
+    assert by_period[0] == '"row","period","record_id"'  # the row and its first column
+    assert "tables/top_partners_records.csv" in html
     for name in ("agreements_map", "agreements_by_year", "topic_network", "interactions_map", "bilateral_by_region"):
         png = (out / "figures" / f"{name}.png").read_bytes()
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000

@@ -284,6 +284,9 @@ class Dataset:
         self.filters = filters or Filters()
         self.frames = frames
         self.parts = tuple(parts)
+        # lazy_ids: keep each result's ``record_ids`` as an Arrow list column (no Python list per
+        # row); the report sets it and writes the ids to companion CSVs.  API calls leave it off.
+        self.lazy_ids = False
         self.con: duckdb.DuckDBPyConnection = duckdb.connect()
         for name, df in frames.items():
             self.con.register(f"raw_{name}", df)
@@ -381,6 +384,11 @@ class Dataset:
         flat = table.drop_columns([table.schema.names[i] for i in list_cols])
         df = self.con.from_arrow(flat).df() if flat.num_columns else pd.DataFrame(index=range(table.num_rows))
         for i in list_cols:
+            if self.lazy_ids and table.schema.names[i] == "record_ids":
+                ids = table.column(i).combine_chunks()
+                ids = ids.fill_null(pa.scalar([], type=ids.type)) if ids.null_count else ids
+                df.insert(i, "record_ids", pd.Series(pd.arrays.ArrowExtensionArray(ids), index=df.index))
+                continue
             values = [[] if v is None else v for v in table.column(i).to_pylist()]
             df.insert(i, table.schema.names[i], pd.Series(values, dtype=object, index=df.index))
         return df

@@ -4,13 +4,15 @@ Layout of the output directory::
 
     report.html            charts inline (SVG), tables, methods, record appendix
     report.pdf             when Chromium is installed (headless --print-to-pdf)
-    tables/<name>.csv      every analysis, record ids joined with ';'
+    tables/<name>.csv      every analysis (its table)
+    tables/<name>_records.csv  the records behind each row: row, key columns, record_id
     figures/<name>.svg|png every chart
     records.csv            every record the report counts (id, kind, date, parties, title)
 
 Traceability: every table row lists the ids of its records; in the HTML each id links to
 its entry in the appendix (``#rec-<id>``).  Very large stores cap the links shown per cell
-and the appendix length; the CSVs always hold every id.
+and the appendix length; the ``_records.csv`` files always hold every id.  The analyses run
+with ``Dataset.lazy_ids`` (ids kept as Arrow lists, never turned into Python objects).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+    import pyarrow as pa
 
     from isd.analyze.data import Dataset
     from isd.context import Context
@@ -68,6 +71,13 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         ("coverage", "The project's counts beside the figures the seed reports publish"),
     ]),
 ]
+
+
+# the analyses the charts are drawn from (run first, so the charts render during the others)
+CHART_INPUTS = frozenset({
+    "agreements_by_country", "agreements_by_year", "agreements_vs_training", "bilateral_by_region",
+    "interactions_by_country", "interactions_by_period", "sideline_share", "top_topics_by_region",
+    "topic_cooccurrence", "topics_by_year"})
 
 
 def _charts(results: dict[str, pd.DataFrame], ds: Dataset, warnings: list[str]) -> dict[str, tuple[str, Any]]:
@@ -126,29 +136,40 @@ def _cell(value: Any) -> str:
     return html.escape(str(value))
 
 
-def _ids_cell(ids: list, anchors: set[str]) -> str:
+def _ids_cell(ids: list, anchors: set[str], total: int | None = None, csv: str = "") -> str:
     ids = list(ids or [])
+    total = len(ids) if total is None else total
     links = [f'<a href="#rec-{html.escape(str(i))}">{html.escape(str(i))}</a>' if i in anchors else html.escape(str(i))
              for i in ids[:MAX_LINKS]]
-    more = f' <span class="more">… +{len(ids) - MAX_LINKS} (see CSV)</span>' if len(ids) > MAX_LINKS else ""
-    return f'<span class="n">{len(ids)}</span> ' + " ".join(links) + more
+    where = f"<a href='{html.escape(csv)}'>CSV</a>" if csv else "CSV"
+    more = f' <span class="more">… +{total - len(links)} (see {where})</span>' if total > len(links) else ""
+    return f'<span class="n">{total}</span> ' + " ".join(links) + more
 
 
-def _table_html(df: pd.DataFrame, anchors: set[str]) -> str:
+def _table_html(df: pd.DataFrame, anchors: set[str], counts: list[int] | None = None, csv: str = "",
+                total_rows: int | None = None) -> str:
+    """``counts``: the number of ids of each row when ``record_ids`` holds only the first ids."""
     cols = [c for c in df.columns if c != "record_ids"]
     head = "".join(f"<th>{html.escape(c)}</th>" for c in cols) + ("<th>records</th>" if "record_ids" in df else "")
     rows = []
-    for rec in df.head(MAX_TABLE_ROWS).to_dict(orient="records"):
+    for k, rec in enumerate(df.head(MAX_TABLE_ROWS).to_dict(orient="records")):
         cells = "".join(f"<td>{_cell(rec[c])}</td>" for c in cols)
         if "record_ids" in rec:
-            cells += f'<td class="ids">{_ids_cell(rec["record_ids"], anchors)}</td>'
+            n = counts[k] if counts is not None else None
+            cells += f'<td class="ids">{_ids_cell(rec["record_ids"], anchors, n, csv)}</td>'
         rows.append(f"<tr>{cells}</tr>")
-    note = f"<p class='note'>First {MAX_TABLE_ROWS} of {len(df)} rows; the CSV has all.</p>" if len(df) > MAX_TABLE_ROWS else ""
+    n_rows = len(df) if total_rows is None else total_rows
+    note = f"<p class='note'>First {MAX_TABLE_ROWS} of {n_rows} rows; the CSV has all.</p>" if n_rows > MAX_TABLE_ROWS else ""
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
 
 
-def _records(ds: Dataset) -> pd.DataFrame:
-    return ds.sql("""
+def _records(ds: Dataset) -> pa.Table:
+    """Every record the report counts, as an Arrow table (written to records.csv by Arrow)."""
+    import warnings
+
+    with warnings.catch_warnings():  # "Arrow output on a DB-API result makes an extra copy": cheap here
+        warnings.simplefilter("ignore", UserWarning)
+        return ds.con.execute("""
         SELECT a.id, 'agreement' AS kind, CAST(a.date AS DATE) AS date, a.format AS type,
                string_agg(COALESCE(p.country_iso3, p.organization), ', ' ORDER BY p.position) AS parties,
                COALESCE(a.title_en, a.title_zh, '') AS title, a.review_status
@@ -160,7 +181,7 @@ def _records(ds: Dataset) -> pd.DataFrame:
         UNION ALL
         SELECT t.id, 'training', CAST(t.date AS DATE), 'training', string_agg(r.iso3, ', '), '', t.review_status
         FROM tr t LEFT JOIN tr_recipient r ON r.id = t.id GROUP BY ALL
-        ORDER BY kind, id""")
+        ORDER BY kind, id""").to_arrow_table()
 
 
 def _status_counts(ds: Dataset) -> pd.DataFrame:
@@ -175,7 +196,6 @@ def build_report(ctx: Context, out_dir: Path | None = None, *, status: str = "re
                  dataset: Dataset | None = None) -> Path:
     """Build the report into ``out_dir`` (default ``<ISD_HOME>/reports/<timestamp>``); returns the HTML path."""
     from isd.analyze.data import Dataset, Filters
-    from isd.analyze.output import to_csv_frame
     from isd.analyze.registry import load_all
 
     t0 = time.perf_counter()
@@ -188,34 +208,64 @@ def build_report(ctx: Context, out_dir: Path | None = None, *, status: str = "re
                                        cache_dir=ctx.settings.home / "cache" / "analyze")
     timings: dict[str, float] = {"load": time.perf_counter() - t0}
 
-    results: dict[str, pd.DataFrame] = {}
-    t = time.perf_counter()
-    for name, a in registry.items():
-        results[name] = a.impl(ds)
-    timings["analyses"] = time.perf_counter() - t
+    # Stages overlap: the analyses that feed a chart run first; their charts then render on two
+    # threads (vl-convert works in native code, outside the GIL) while this thread runs the other
+    # analyses (DuckDB also leaves the GIL) and writes the CSVs with Arrow's C++ writer.
+    from concurrent.futures import ThreadPoolExecutor
 
-    t = time.perf_counter()
-    for name, df in results.items():
-        _write_csv(to_csv_frame(df), out / "tables" / f"{name}.csv")
-    records = _records(ds)
-    _write_csv(records, out / "records.csv")
-    timings["csv"] = time.perf_counter() - t
-
-    t = time.perf_counter()
     from isd.analyze.charts import render, setup_fonts
 
-    cjk = setup_fonts()
-    warnings: list[str] = []
-    charts = _charts(results, ds, warnings)
-    for w in warnings:
-        console.print(f"[yellow]warning:[/] {w}")
-    timings["chart_specs"] = time.perf_counter() - t
-    svgs = _render_all(charts, out / "figures", render, timings)
-    timings["charts"] = time.perf_counter() - t
+    results: dict[str, pd.DataFrame] = {}
+    order = [n for n in registry if n in CHART_INPUTS] + [n for n in registry if n not in CHART_INPUTS]
+    fig_dir = out / "figures"
+    lazy_before = ds.lazy_ids
+    ds.lazy_ids = True  # record ids stay Arrow lists: written to <name>_records.csv, never made Python lists
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            t = time.perf_counter()
+            pending: dict[str, Any] = {}
+            charts: dict[str, tuple[str, Any]] = {}
+            for i, name in enumerate(order):
+                results[name] = registry[name].impl(ds)
+                if not pending and (i + 1 == len(order) or order[i + 1] not in CHART_INPUTS):
+                    t1 = time.perf_counter()
+                    cjk = setup_fonts()
+                    warnings: list[str] = []
+                    charts = _charts(results, ds, warnings)
+                    for w in warnings:
+                        console.print(f"[yellow]warning:[/] {w}")
+                    pending = {a: pool.submit(_render_one, render, fig_dir, fname, chart)
+                               for a, (fname, chart) in charts.items()}
+                    pending["_"] = None  # charts submitted (even if there are none)
+                    timings["chart_specs"] = time.perf_counter() - t1
+            results = {name: results[name] for name in registry}  # registry order
+            timings["analyses"] = time.perf_counter() - t - timings.get("chart_specs", 0.0)
+            t = time.perf_counter()
+            tables, id_counts = _write_tables(results, out / "tables")
+            import pyarrow.csv as pacsv
+
+            records = _records(ds)
+            pacsv.write_csv(records, out / "records.csv")
+            shown = records.slice(0, MAX_APPENDIX).to_pandas()
+            kinds = {str(k): int(v) for k, v in zip(*records.group_by("kind").aggregate([("id", "count")])
+                                                     .select(["kind", "id_count"]).to_pydict().values())}
+            timings["csv"] = time.perf_counter() - t
+            t = time.perf_counter()
+            svgs: dict[str, str] = {}
+            for a, fut in pending.items():
+                if fut is not None:
+                    svg, took = fut.result()
+                    svgs[a] = svg
+                    timings[f"chart:{charts[a][0]}"] = took
+            timings["charts_wait"] = time.perf_counter() - t
+    finally:
+        ds.lazy_ids = lazy_before
 
     t = time.perf_counter()
     html_path = out / "report.html"
-    html_path.write_text(_html(ds, results, svgs, records, _status_counts(ds), registry, cjk), encoding="utf-8")
+    html_path.write_text(_html(ds, tables, id_counts, svgs, (shown, kinds, records.num_rows), _status_counts(ds),
+                                   registry, cjk),
+                         encoding="utf-8")
     timings["html"] = time.perf_counter() - t
     if pdf:
         t = time.perf_counter()
@@ -230,25 +280,41 @@ def build_report(ctx: Context, out_dir: Path | None = None, *, status: str = "re
     return html_path
 
 
-def _render_all(charts: dict[str, tuple[str, Any]], fig_dir: Path, render: Any,
-                timings: dict[str, float]) -> dict[str, str]:
-    """Render every chart (SVG + PNG), two at a time: vl-convert does its work in native code
-    without holding the GIL, so a second thread uses the second core.  Returns analysis -> SVG."""
-    from concurrent.futures import ThreadPoolExecutor
+def _render_one(render: Any, fig_dir: Path, fname: str, chart: Any) -> tuple[str, float]:
+    """Render one chart (SVG + PNG); returns the SVG text and the seconds it took."""
+    t1 = time.perf_counter()
+    svg = render(chart, fig_dir, fname)["svg"].read_text(encoding="utf-8")
+    return svg, time.perf_counter() - t1
 
-    def one(item: tuple[str, tuple[str, Any]]) -> tuple[str, str, float]:
-        a, (fname, chart) = item
-        t1 = time.perf_counter()
-        svg = render(chart, fig_dir, fname)["svg"].read_text(encoding="utf-8")
-        return a, svg, time.perf_counter() - t1
 
-    fig_dir.mkdir(parents=True, exist_ok=True)
-    svgs: dict[str, str] = {}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for a, svg, took in pool.map(one, list(charts.items())):  # results in submission order
-            svgs[a] = svg
-            timings[f"chart:{charts[a][0]}"] = took
-    return svgs
+def _write_tables(results: dict[str, pd.DataFrame], table_dir: Path) -> tuple[dict[str, pd.DataFrame], dict]:
+    """Write ``<name>.csv`` (the table) and ``<name>_records.csv`` (row, key columns, record_id:
+    one line per record behind each row) for every analysis.  Returns the tables with the
+    ``record_ids`` column replaced, for the HTML, by the first ``MAX_LINKS`` ids of each of the
+    first ``MAX_TABLE_ROWS`` rows, and per analysis the number of ids of each row."""
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    from isd.analyze.output import ids_array, split_ids, to_csv_frame
+
+    table_dir.mkdir(parents=True, exist_ok=True)
+    shown: dict[str, pd.DataFrame] = {}
+    counts: dict[str, list[int]] = {}
+    for name, df in results.items():
+        table, long = split_ids(df)
+        _write_csv(to_csv_frame(table), table_dir / f"{name}.csv")
+        if long is None:
+            shown[name] = table
+            table.attrs["rows"] = len(table)
+            continue
+        pacsv.write_csv(long, table_dir / f"{name}_records.csv")
+        head = ids_array(df["record_ids"].iloc[:MAX_TABLE_ROWS])
+        counts[name] = pc.list_value_length(head).to_pylist()
+        view = table.head(MAX_TABLE_ROWS).copy()
+        view["record_ids"] = pc.list_slice(head, 0, MAX_LINKS).to_pylist()
+        view.attrs["rows"] = len(table)
+        shown[name] = view
+    return shown, counts
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
@@ -285,12 +351,13 @@ vertical-align:top;text-align:left} th{background:#eef3f8} td.ids{font-size:11px
 """
 
 
-def _html(ds: Dataset, results: dict[str, pd.DataFrame], svgs: dict[str, str], records: pd.DataFrame,
-          status_counts: pd.DataFrame, registry: dict, cjk: bool) -> str:
-    shown = records.head(MAX_APPENDIX)
+def _html(ds: Dataset, results: dict[str, pd.DataFrame], id_counts: dict[str, list[int]], svgs: dict[str, str],
+          records: tuple[pd.DataFrame, dict[str, int], int], status_counts: pd.DataFrame, registry: dict,
+          cjk: bool) -> str:
+    """``results``: the tables as :func:`_write_tables` returns them (first rows, first ids)."""
+    shown, counts, n_records = records  # the first MAX_APPENDIX records, records per kind, all records
     anchors = set(shown.id)
     f = ds.filters
-    counts = {str(k): int(v) for k, v in records["kind"].value_counts().items()}
     inter_total = int(ds.con.execute("SELECT count(*) FROM inter").fetchone()[0])
     parts = [(f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>isd report</title><style>{CSS}</style></head><body>"),
              "<h1>China's internal security diplomacy: analyses</h1>",
@@ -312,17 +379,20 @@ def _html(ds: Dataset, results: dict[str, pd.DataFrame], svgs: dict[str, str], r
             parts.append(f"<h3 id='an-{name}'>{html.escape(caption)}</h3>")
             parts.append(f"<p class='small'>Analysis <code>{name}</code> ({html.escape(a.seed or '')}): "
                          f"{html.escape(a.doc.splitlines()[0] if a.doc else '')} "
-                         f"<a href='tables/{name}.csv'>CSV</a></p>")
+                         f"<a href='tables/{name}.csv'>CSV</a>"
+                         + (f", <a href='tables/{name}_records.csv'>records CSV</a>" if name in id_counts else "")
+                         + "</p>")
             if name in svgs:
                 parts.append(f"<figure>{_strip_xml(svgs[name])}</figure>")
             if df.empty:
                 parts.append("<p class='note'>No records in scope.</p>")
             else:
-                parts.append(_table_html(df, anchors))
+                parts.append(_table_html(df, anchors, id_counts.get(name), f"tables/{name}_records.csv",
+                                         total_rows=df.attrs.get("rows")))
     parts.append(_methods(ds, status_counts, cjk))
     parts.append("<h2 id='appendix'>Records behind the numbers</h2>")
-    if len(records) > MAX_APPENDIX:
-        parts.append(f"<p class='note'>The first {MAX_APPENDIX} of {len(records)} records are listed; "
+    if n_records > MAX_APPENDIX:
+        parts.append(f"<p class='note'>The first {MAX_APPENDIX} of {n_records} records are listed; "
                      "<a href='records.csv'>records.csv</a> lists all.</p>")
     parts.append(_appendix(shown))
     parts.append("</body></html>")
@@ -364,6 +434,7 @@ record names the official; minister and executive vice minister are ministerial 
 and keeps its link to the multilateral context it was held around.</li>
 <li>Topics come from titles, official descriptions and readouts; an agreement naming no area is <i>generic</i>.
 Regions are the codebook's assignment of countries.</li></ul>
-<p>Every table row lists the ids of the records behind it; ids link to the appendix, and the CSV files hold all ids.
+<p>Every table row lists the ids of the records behind it; ids link to the appendix, and each table's records CSV
+(<code>tables/&lt;analysis&gt;_records.csv</code>: row, key, record_id) holds all ids.
 Charts were drawn with Altair/Vega-Lite and rendered offline{'' if cjk else ' (no CJK font installed: Chinese labels may not render)'};
 maps use Natural Earth boundaries (illustrative; no position on borders).</p>"""

@@ -14,8 +14,9 @@ from isd.extract import dates as D
 from isd.extract.lexicon import Hit
 from isd.extract.patterns import *  # noqa: F401,F403 - the shared precompiled patterns (see __all__)
 
+_GENERIC_ACTORS = {"chinese delegation", "chinese police delegation", "chinese police officials", "chinese police officers"}
 _ENVOY_WORDS = {"consul general", "police counselor", "police counsellor", "deputy chief of mission"}
-from isd.extract.patterns import EventDraft, Sentence, _clean_title, _doc_type_from_hits
+from isd.extract.patterns import _PORTFOLIO_NAME, _PORTFOLIO_WORDS, _CAP_RUN, _LED_BY, _TITLE_TOKENS, EventDraft, Sentence, _clean_title, _doc_type_from_hits
 from isd.extract.textio import make_scan_text
 
 
@@ -191,10 +192,12 @@ class FieldsMixin:
 
     def _generic_chinese(self, anchor: Sentence, evidence: list[dict]) -> dict[str, Any]:
         sents = [anchor] + self.sents
+        generic = [h for s in sents for h in s.kinds("cactor") if h.word in _GENERIC_ACTORS]
+        specific = any(h.word not in _GENERIC_ACTORS for s in sents for h in s.kinds("cactor"))
         for s in sents:
             for h in s.kinds("cactor"):
-                if self._foreign_owned(s, h):
-                    continue
+                if self._foreign_owned(s, h) or (specific and generic and h.word in _GENERIC_ACTORS):
+                    continue  # "the Chinese delegation" names no agency when an embassy or a bureau is named
                 agency = h.value
                 name = None
                 if agency == "embassy":
@@ -208,7 +211,8 @@ class FieldsMixin:
                             m = None
                         if m is None:
                             m = _EN_NAME_BEFORE.search(self.text[max(s.start, h.start - 50) : h.start])
-                    m = m or _P11.search(self.text[h.start : h.end + 60])
+                    if m is None and (m0 := _P11.search(self.text[h.start : h.end + 60])):
+                        m = _P11.match(self.text, h.start + m0.start())  # the whole name, past the window
                     if m is None:  # "The Chinese Embassy handed over …; Police Counselor Li Qingchun …"
                         m = self._envoy_name(sents[:1] + self.sents[:4])
                     m = m or _P12.search(self.text[s.start : s.end])
@@ -222,10 +226,32 @@ class FieldsMixin:
                         self._ev(evidence, "chinese_side[0].agency", h.start, h.end, "chinese.actor")
                         return {"name_en": None, "name_zh": name, "title": self.text[h.start:h.end], "agency": agency,
                                 "rank": "other"}
+                else:
+                    name = self._led_by_name(s, h)
                 self._ev(evidence, "chinese_side[0].agency", h.start, h.end, "chinese.actor")
                 return {"name_en": name, "name_zh": None, "title": self.text[h.start:h.end], "agency": agency,
                         "rank": "other"}
         return {"name_en": None, "name_zh": None, "title": None, "agency": "MPS", "rank": "other"}
+
+    def _led_by_name(self, s: Sentence, h) -> str | None:
+        """'a delegation of China's Ministry of Public Security led by Yin Zhishan, deputy head of …',
+        'headed by Deputy Governor and head of the department Liu Jinbo': the delegation leader's name."""
+        m = _LED_BY.search(self.text, h.end, min(s.end, h.end + 200))
+        if m is None or m.start() - h.end > 80:
+            # "A delegation … led by Zhang Yong, Deputy Administrator of China's National Immigration Administration"
+            m = next((x for x in _LED_BY.finditer(self.text, max(s.start, h.start - 150), h.start)), None)
+        if m is None:
+            return None
+        for run in _CAP_RUN.findall(m.group(1)):
+            toks = run.split()
+            while toks and toks[0] in _TITLE_TOKENS:
+                toks.pop(0)
+            if not toks:
+                continue  # "Deputy Governor and head of the department Liu Jinbo"
+            if 2 <= len(toks) <= 3 and not any(t in _NOT_NAME or t in _TITLE_TOKENS for t in toks):
+                return " ".join(toks)
+            return None
+        return None
 
     def _counterpart(self, party: str, d: EventDraft, focus: list[Sentence], evidence: list[dict], k: int) -> dict[str, Any]:
         is_org = not (len(party) == 3 and party.isupper() and party.isalpha()) or any(
@@ -367,6 +393,13 @@ class FieldsMixin:
             while toks and toks[0] in _NOT_NAME:
                 toks.pop(0)
             if toks:
+                return " ".join(toks)
+        if (m := _PORTFOLIO_NAME.match(self.text[b : min(s.end, b + 90)] + " ")):
+            # "Minister for Defence and National Security Inia Seruiratu"
+            toks = m.group(1).split()
+            while toks and toks[0] in _PORTFOLIO_WORDS | {"and", "the"}:
+                toks.pop(0)
+            if 2 <= len(toks) <= 4 and not any(t in _NOT_NAME for t in toks):
                 return " ".join(toks)
         if not re.match(r"[长理官监使臣记席令任表员]", self.scan[b - 1 : b]):
             return None

@@ -59,7 +59,22 @@ _ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){0,3}[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|M
 _SENT_END = re.compile(r"[。！？!?；;]+[”\"’]?|\.(?=[\s”\"’]|$)|\n")
 _LOC_BEFORE = re.compile(r"(?:\bin|\bin the|\bto|\bvisit(?:ing|ed|s)?|\btour of|\bwhile in|在|赴|访问|抵达|于|驻)\s*$")
 _CITY_COMMA = re.compile(r",\s*$")
-_EN_NAME_AFTER = re.compile(r"\s*((?:[A-Z][A-Za-z'’\-]+\.?\s){0,4}[A-Z][A-Za-z'’\-]+)")
+_EN_NAME_AFTER = re.compile(r"\s*((?:[A-Z](?:[A-Za-z'’\-]+\.?|\.)?\s){0,4}[A-Z][A-Za-z'’\-]+)")
+# "a delegation of China's Ministry of Public Security led by Yin Zhishan, deputy head of …"
+_LED_BY = re.compile(r"\b(?:led|headed) by\s+([^,;.()]{3,90})")
+_CAP_RUN = re.compile(r"[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)+")
+_TITLE_TOKENS = {"Ambassador", "Deputy", "Vice", "Director", "General", "Director-General", "Governor", "Head", "Chief", "Minister",
+                 "Commissioner", "Administrator", "Secretary", "Mr", "Mr.", "Ms", "Madam", "Consul", "Counsellor", "Counselor",
+                 "Police", "Senior", "Colonel", "Major", "Inspector", "Assistant", "Executive", "Party", "Political", "Commissar"}
+# "Minister of Public Security and Parliamentary Affairs Ananda Wijepala": a compound portfolio is never the Chinese title
+_FOREIGN_PORTFOLIO = re.compile(r"\s+and\s+(?!State\b|Party\b)(?:[A-Z][a-z]+\s+)?(?:Affairs|Administration|Services|Order|Justice|Defence|Home)\b")
+# "the Directorate of Interpol and International Relations": an organisation's name inside a national unit's
+_UNIT_OF = re.compile(r"(?:directorate|department|division|desk|office|unit|bureau|section) (?:of|for) (?:the )?$")
+# "Coordinating Minister for National Security Wong Kan Seng": the portfolio's words, then the name
+_PORTFOLIO_NAME = re.compile(r"\s+(?:for|of|and)\s+((?:(?:[A-Z][A-Za-z'’\-]*\.?|and)\s){1,7}[A-Z][A-Za-z'’\-]+)(?=[,.;(]|\s+(?:and|who|on|in|at)\b|\s*$)")
+_PORTFOLIO_WORDS = {"National", "Security", "Home", "Affairs", "Internal", "Public", "Law", "Justice", "Interior", "Defence",
+                    "Defense", "Police", "Safety", "Order", "Foreign", "Legal", "Immigration", "Border", "Coordinating",
+                    "Administration", "Parliamentary", "Citizenship", "Services", "Homeland", "State", "General", "Central"}
 _EN_NAME_BEFORE = re.compile(r"((?:(?:[A-Z][A-Za-z'’\-]+\.?|bin|al|van|de|da|von|el|ibn)\s){0,5}[A-Z][A-Za-z'’\-]+),\s*(?:the\s+)?$")
 _ZH_NAME_AFTER = re.compile(r"([\u4e00-\u9fff·・]{2,10}?)(?=[，、。；：（(“”\s\d]|上将|中将|少将|大将|将军|先生|女士|阁下|会见|会谈|会面|会晤|举行|时|在|并|一行|出席|表示|说|率|等|和|与|及|同|通|进行|共同|签署|$)")
 _NOT_NAME = {"The", "He", "She", "They", "Both", "Wang", "China", "Chinese", "On", "In", "At", "During", "While",
@@ -72,14 +87,16 @@ _P0 = re.compile(r"\s*(?:[^\n]{0,250}\n\s*\n\s*)?([A-Z][A-Za-z .'’\-]{2,30}?)\
 _P1 = re.compile(r"[.。!！?？]\s*$")
 _P2 = re.compile(r"合作论坛|合作峰会|峰会")
 _P3 = re.compile(r"\s*(?:北京)?(?:峰会|论坛|大会|会议|summit|forum|conference)")
-_P4 = re.compile(r"police|policing|law enforcement|public security|counter-?terror|警|公安|执法|反恐")
+_P4 = re.compile(r"police|policing|law enforcement|public security|counter-?terror|警|公安|执法|反恐|"
+                 r"security (?:of|for) (?:the )?chinese|security (?:arrangements|plans?|situation) |internal security|safe city|"
+                 r"anti-?smuggling|interior minister|minister (?:for|of) (?:the )?interior|home affairs|internal affairs")
 _P5 = re.compile(r"\b(?:all|each|every|including|the (?:two|three|four|five|six|seven|eight|nine|ten)\b)|各国|[二两三四五六七八九十]国|各方|其中包括")
 _P6 = re.compile(r"[A-Za-z]")
 _P7 = re.compile(r"dialogue|conference|co-chair|attended|took part|ministerial meeting|hosted|brought together|represented|participat|对话|部长级会议|部长会议|主持|出席|共同主持|参会|与会|率团|发言|集体会见|summit|general assembly|大会|会议")
 _P8 = re.compile(r"ministerial dialogue|ministerial conference|ministerial meeting|部长级对话|部长级会议|部级对话|部长会议|会晤机制|首次会议|主旨发言|主旨讲话|参会|与会|集体会见|co-chair|共同主持|jointly met|multilateral")
 _P9 = re.compile(r"(?<!chinese )(?<!china's )ambassador")
 _P10 = re.compile(r"chin|中国|驻")
-_AMB_EN = re.compile(r"(?:Chinese|China's) Ambassador(?: to (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)?,?\s+((?:[A-Z][a-z]+\s?){2,3})")
+_AMB_EN = re.compile(r"(?:Chinese|China's) (?:Ambassador|Consul[- ]General)(?: (?:to|in) (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)?,?\s+((?:[A-Z][a-z]+\s?){2,3})")
 _P11 = re.compile(r"(?:Ambassador|ambassador)\s+((?:[A-Z][a-z]+\s?){1,3})")
 _P12 = re.compile(r"Ambassador\s+((?:[A-Z][a-z]+\s?){1,3})")
 _P13 = re.compile(r"大使([\u4e00-\u9fff]{2,3}?)(?=[，、。和与同及出在表说会向]|$)")

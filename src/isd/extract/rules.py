@@ -18,11 +18,11 @@ from isd.extract import dates as D
 from isd.extract.lexicon import NOT_PARTY, Hit, Lexicon
 from isd.extract.textio import MAX_SCAN_CHARS, make_scan_text, parse_headers, parse_iso_date
 
-VERSION = "0.3.0"
+VERSION = "0.3.1"
 
 from isd.extract.fields import FieldsMixin
 from isd.extract.patterns import *  # noqa: F401,F403 - the shared precompiled patterns (see __all__)
-from isd.extract.patterns import EventDraft, Sentence, _has_word, split_sentences
+from isd.extract.patterns import _UNIT_OF, _FOREIGN_PORTFOLIO, EventDraft, Sentence, _has_word, split_sentences
 
 _CN_MISSION = re.compile(r"chinese (?:embassy|ambassador|consulate|consul|mission|envoy)|(?:embassy|consulate(?: general)?|ambassador|consul general) of (?:the people's republic of )?china|china's (?:embassy|ambassador|consulate|envoy)|中国驻|驻华")
 _COUNTERPART = re.compile(r"\b(?:his|her|their) chinese counterparts?\b|\bchinese counterparts?\b|中方对口|中国同行")
@@ -35,6 +35,9 @@ _FUTURE = re.compile(r"\b(?:will|would|shall|is to|are to|plans to|is set to|are
                      r"\s+(?:also\s+)?(?:visit|attend|meet|hold|travel|pay|co-chair|sign|receive|take part|participate|exchange|discuss|be held)|将(?:于|在|赴|出席|访问|会见|举行)|拟于")
 _PAST_EVENT = re.compile(r"\b(?:met|held|signed|received|hosted|attended|co-chaired|handed|presented|donated|visited|paid|called on|was received|were received)\b|会见了|举行了|签署了")
 _DURING = re.compile(r"会见中|会谈中|会见后|会谈后|会见时|during the (?:meeting|talks)|after the (?:meeting|talks)|at the (?:meeting|talks)")
+_ALSO = re.compile(r"\b(?:also|later|earlier|separately|subsequently|afterwards|then|in addition|(?:on )?the same day|later that day)\b")
+_COMMA_NAME = re.compile(r"(?:\s+(?:for|of)(?:\s+(?:[A-Z][A-Za-z'’\-]*|and)){1,6})?,\s+([A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+){1,3})(?=[,.;]|\s+(?:at|in|on|and|who)\b)")
+_PRONOUN_SUBJ = re.compile(r"\b(?:he|she|the (?:minister|visitors?|guests?|delegation|chinese (?:minister|delegation|side|guests?)))\b")
 _STRONG_MEET = re.compile(r"\bmet\b|\bmeets\b|met with|held talks|holds talks|talks with|\breceived\b|\breceives\b|"
                           r"separate|bilateral|会见|会谈|会晤|接见|通电话|通话|视频")
 
@@ -107,14 +110,14 @@ class _Context(FieldsMixin):
         if off is None and m is None:
             return None
         today = dt.date.today()
-        for slack in (None,):
+        for slack in ((0,) if m is not None else ()) + (1,):
             for y in range(today.year, 1999, -1):
                 d = D.safe_date(y, month, day)
                 if d is None or d > today:
                     continue
                 if m is not None:
                     wd = D.WEEKDAYS[m.group(1)] if m.group(1) else D.ZH_WEEKDAYS[m.group(2)]
-                    if (d.weekday() - wd) % 7 > 1:  # the event is on the dateline's day or the day before
+                    if (d.weekday() - wd) % 7 > slack:  # the dateline's day first, then the day before
                         continue
                 if off is not None:
                     held, _agency, _title = self.lex.official_rank(off, d)
@@ -181,7 +184,8 @@ class _Context(FieldsMixin):
             if h.kind == "country" and h.value not in NOT_PARTY and id(h) not in self.loc_hits:
                 if not _P2.match(self.scan[h.end : h.end + 4]) and not _MONEY_AFTER.match(self.scan, h.end):
                     out.append(h)
-            elif h.kind == "org" and not _P3.match(self.scan[h.end : h.end + 12]):
+            elif h.kind == "org" and not _P3.match(self.scan[h.end : h.end + 12]) and not _UNIT_OF.search(
+                    self.scan[max(s.start, h.start - 30) : h.start]):
                 out.append(h)
         return out
 
@@ -205,6 +209,8 @@ class _Context(FieldsMixin):
                 if h.kind == "ctitle":
                     if any(0 <= h.start - e.end <= 4 and e.value != "CHN" for e in ents) or self._foreign_owned(s, h):
                         continue  # "越南公安部部长" is the counterpart's title
+                    if h.word.isascii() and self._title_is_object(s, h):
+                        continue  # "Chinese immigration delegation meets IGP and Public Security Minister"
                     oid = self.lex.holder(h.value[0], h.value[1], self.ref_date)
                     if oid:
                         found.append((oid, h))
@@ -247,6 +253,8 @@ class _Context(FieldsMixin):
         for e in s.hits:
             if e.kind == "country" and e.value not in NOT_PARTY and 0 <= h.start - e.end <= 4:
                 return True
+        if h.kind == "ctitle" and h.word.isascii() and _FOREIGN_PORTFOLIO.match(self.text, h.end):
+            return True  # "Minister of Public Security and Parliamentary Affairs Ananda Wijepala"
         if h.kind == "cactor" and h.word == "ambassador" and not self._chinese_mission():
             return True  # "Ambassador Dang Minh Khoi briefed …" in a story with no Chinese embassy in it
         if h.word.isascii() and "public security" in h.word or h.word == "mps":
@@ -362,6 +370,25 @@ class _Context(FieldsMixin):
                     by_key[(lone[0], offs[0], False)] = d
                     focus = [d]
                     continue
+                if (not named and meet_cue and multi is None and len(lone) == 1 and _ALSO.search(self.scan[s.start : s.end])
+                        and (offs or s.has("cactor") or self._visitor_subject(s))):
+                    # "Meng also called on President S R Nathan and on Deputy Prime Minister Wong Kan Seng":
+                    # the same trip, other people of the one host country, no country named
+                    d0 = next(d for d in drafts if d.parties == lone)
+                    known = {d.name for d in drafts if d.name}
+                    extra = [t for t in self._person_titles(s, exclude=d0.name, any_title=True)
+                             if not any(t[4] in k or k in t[4] for k in known)]
+                    if extra:
+                        new_focus = []
+                        for t in extra:
+                            d = EventDraft(lone, (offs or d0.officials)[:1], idx, focus=[idx], party_hits=dict(d0.party_hits),
+                                           name=t[4], title_span=t, implicit=d0.implicit)
+                            drafts.append(d)
+                            new_focus.append(d)
+                            self.name_refs.append((t[4].split()[-1], d))
+                        d0.focus.append(idx)  # the same visit: the first meeting keeps the sentence as context
+                        focus = [d0]  # what follows ("Meng arrived on Thursday") is about the visit
+                        continue
                 if named:
                     focus = named
                 for d in focus:
@@ -524,14 +551,18 @@ class _Context(FieldsMixin):
                         return [Hit(s.start, s.start, "country", h.value, "lead")]
         return []
 
-    def _person_titles(self, s: Sentence, exclude: str | None) -> list[tuple]:
-        """Other (title span + name) pairs in a sentence: (start, end, agency, rank, name)."""
+    def _person_titles(self, s: Sentence, exclude: str | None, any_title: bool = False) -> list[tuple]:
+        """Other (title span + name) pairs in a sentence: (start, end, agency, rank, name); with any_title,
+        an agency title without a rank word counts too ("Commissioner of Police Sitiveni Qiliho")."""
         out, seen = [], {exclude} if exclude else set()
-        chinese = [(h.start, h.end) for h in s.hits if h.kind in ("ctitle", "official", "cactor")]
+        chinese = [(h.start, h.end) for h in s.hits if h.kind in ("ctitle", "official", "cactor")
+                   and not (h.kind == "ctitle" and self._foreign_owned(s, h))]
         for t in self._title_spans(s):
-            if not t[3] or any(a < t[1] and t[0] < b for a, b in chinese):
+            if not (t[3] or (any_title and t[2])) or any(a < t[1] and t[0] < b for a, b in chinese):
                 continue
             name = self._name_near(t[0], t[1], s)
+            if name is None and any_title and (m := _COMMA_NAME.match(self.text, t[1], s.end)):
+                name = m.group(1)  # "the Commissioner of Police, Sitiveni Qiliho"
             if name and name not in seen and not any(name in x or x in name for x in seen if x):
                 seen.add(name)
                 out.append((*t, name))
@@ -619,6 +650,25 @@ class _Context(FieldsMixin):
         lead = self.sents[:2] + ([self.headline] if self.headline else [])
         txt = " ".join(self.scan[s.start : s.end] for s in lead)
         return bool(_P8.search(txt))
+
+    def _visitor_subject(self, s: Sentence) -> bool:
+        """'He then held talks with …', 'Separately, Meng met …': before the meeting verb, a pronoun or the
+        visiting side, and no host title (not 'Fiji's Police Commissioner also met …')."""
+        cue = next((c for c in s.hits if c.kind == "meet"), None)
+        if cue is None:
+            return False
+        if _PRONOUN_SUBJ.search(self.scan[s.start : cue.start]):
+            return True
+        return not any(h.kind in ("agency", "rank", "country", "org") and h.end <= cue.start for h in s.hits)
+
+    def _title_is_object(self, s: Sentence, h: Hit) -> bool:
+        """A bare Chinese-looking title after the meeting verb whose subject is a Chinese party
+        ("the Chinese delegation met … the Minister of Public Security"): the host's title."""
+        cue = next((c for c in s.hits if c.kind == "meet"), None)
+        if cue is None or cue.end > h.start or self._chinese_marked(h):
+            return False
+        return any(x.end <= cue.start and (x.kind == "cactor" or (x.kind == "country" and x.value == "CHN"))
+                   for x in s.hits)
 
     def _official_is_object(self, s: Sentence, oid: str) -> bool:
         """'Quang met Zhou Yongkang': the Chinese official comes after the meeting verb (English)."""
