@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,6 +32,10 @@ def to_csv_frame(df: pd.DataFrame, max_ids: int | None = None) -> pd.DataFrame:
     return out
 
 
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def ids_array(values: Any) -> pa.ListArray:
     """A ``record_ids`` column (Arrow-backed with ``Dataset.lazy_ids``, else Python lists) as
     one Arrow list-of-string array; missing values become empty lists."""
@@ -40,7 +45,7 @@ def ids_array(values: Any) -> pa.ListArray:
     if isinstance(getattr(values, "dtype", None), pd.ArrowDtype):
         arr = values.array.__arrow_array__().combine_chunks()
     else:
-        rows = [[] if v is None or (isinstance(v, float) and v != v) else list(v) for v in values]
+        rows = [[] if _missing(v) else list(v) for v in values]
         try:
             arr = pa.array(rows, type=pa.list_(pa.string()))
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # ids that are not text: as text
@@ -78,8 +83,7 @@ def split_ids(df: pd.DataFrame) -> tuple[pd.DataFrame, pa.Table | None]:
     parents = pc.list_parent_indices(arr)
     cols = {"row": pc.add(parents, 1)}
     for k in key_columns(table):
-        keys = pa.array([None if v is None or (isinstance(v, float) and v != v) else str(v) for v in table[k]],
-                        type=pa.string())
+        keys = pa.array([None if _missing(v) else str(v) for v in table[k]], type=pa.string())
         cols[k] = keys.take(parents)
     cols["record_id"] = pc.list_flatten(arr)
     return table, pa.table(cols)

@@ -213,6 +213,8 @@ def build_report(ctx: Context, out_dir: Path | None = None, *, status: str = "re
     # analyses (DuckDB also leaves the GIL) and writes the CSVs with Arrow's C++ writer.
     from concurrent.futures import ThreadPoolExecutor
 
+    import pyarrow.csv as pacsv
+
     from isd.analyze.charts import render, setup_fonts
 
     results: dict[str, pd.DataFrame] = {}
@@ -225,9 +227,12 @@ def build_report(ctx: Context, out_dir: Path | None = None, *, status: str = "re
             t = time.perf_counter()
             pending: dict[str, Any] = {}
             charts: dict[str, tuple[str, Any]] = {}
+            cjk = False
+            submitted = False
             for i, name in enumerate(order):
                 results[name] = registry[name].impl(ds)
-                if not pending and (i + 1 == len(order) or order[i + 1] not in CHART_INPUTS):
+                if not submitted and (i + 1 == len(order) or order[i + 1] not in CHART_INPUTS):
+                    submitted = True
                     t1 = time.perf_counter()
                     cjk = setup_fonts()
                     warnings: list[str] = []
@@ -236,36 +241,31 @@ def build_report(ctx: Context, out_dir: Path | None = None, *, status: str = "re
                         console.print(f"[yellow]warning:[/] {w}")
                     pending = {a: pool.submit(_render_one, render, fig_dir, fname, chart)
                                for a, (fname, chart) in charts.items()}
-                    pending["_"] = None  # charts submitted (even if there are none)
                     timings["chart_specs"] = time.perf_counter() - t1
             results = {name: results[name] for name in registry}  # registry order
             timings["analyses"] = time.perf_counter() - t - timings.get("chart_specs", 0.0)
             t = time.perf_counter()
             tables, id_counts = _write_tables(results, out / "tables")
-            import pyarrow.csv as pacsv
-
             records = _records(ds)
             pacsv.write_csv(records, out / "records.csv")
-            shown = records.slice(0, MAX_APPENDIX).to_pandas()
-            kinds = {str(k): int(v) for k, v in zip(*records.group_by("kind").aggregate([("id", "count")])
-                                                     .select(["kind", "id_count"]).to_pydict().values())}
+            shown = records.slice(0, MAX_APPENDIX).to_pandas()  # the appendix lists the first records
+            per_kind = records.group_by("kind").aggregate([("id", "count")]).to_pydict()
+            kinds = {str(k): int(v) for k, v in zip(per_kind["kind"], per_kind["id_count"])}
             timings["csv"] = time.perf_counter() - t
             t = time.perf_counter()
             svgs: dict[str, str] = {}
             for a, fut in pending.items():
-                if fut is not None:
-                    svg, took = fut.result()
-                    svgs[a] = svg
-                    timings[f"chart:{charts[a][0]}"] = took
+                svg, took = fut.result()
+                svgs[a] = svg
+                timings[f"chart:{charts[a][0]}"] = took
             timings["charts_wait"] = time.perf_counter() - t
     finally:
         ds.lazy_ids = lazy_before
 
     t = time.perf_counter()
     html_path = out / "report.html"
-    html_path.write_text(_html(ds, tables, id_counts, svgs, (shown, kinds, records.num_rows), _status_counts(ds),
-                                   registry, cjk),
-                         encoding="utf-8")
+    page = _html(ds, tables, id_counts, svgs, (shown, kinds, records.num_rows), _status_counts(ds), registry, cjk)
+    html_path.write_text(page, encoding="utf-8")
     timings["html"] = time.perf_counter() - t
     if pdf:
         t = time.perf_counter()
