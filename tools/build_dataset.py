@@ -731,6 +731,7 @@ def main(argv: list[str] | None = None) -> int:
     from build_dataset_double import apply_double  # sibling module in tools/
 
     reliability = apply_double(b, RESEARCH / "double")
+    held_back = hold_back_unsourced(b)
     if b.problems:
         print(f"{len(b.problems)} problem(s); nothing written:", file=sys.stderr)
         for p in b.problems:
@@ -768,6 +769,7 @@ def main(argv: list[str] | None = None) -> int:
     meta["built_from"] = {"research_files": sorted(set(b.files) - {"records.jsonl"}), "query_logs": query_logs(),
                           "seed": "src/isd/data/seed/records.jsonl", "tool": "tools/build_dataset.py"}
     meta["merges"] = [m for m in b.merges if "→" in m]
+    meta["held_back"] = held_back
     meta["review_status_counts"] = _status_counts(b)
     meta["interactions"] = _interactions(b)
     (args.out / "release.json").write_text(json.dumps(meta, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -776,6 +778,29 @@ def main(argv: list[str] | None = None) -> int:
                                                    encoding="utf-8")
     print(f"wrote {args.out} — counts: {meta['counts']}")
     return 0
+
+
+def hold_back_unsourced(b: Builder) -> list[str]:
+    """Keep out of the release every record none of whose sources has a URL.
+
+    A released record must be checkable (issue 7: every record has a source URL).  The
+    records this removes are the seed report's aggregate rows expanded into one record
+    per document ("one of 24 SCO documents; titles unknown") and a few seed agreements
+    cited without a link; they stay in the seed data (``isd seed --part seed``) and the
+    published totals they stand for are compared in ``isd analyze coverage``.
+    """
+    held: list[str] = []
+    for key, rec in sorted(b.records.items()):
+        if not any(b.sources[s].url for s in rec.sources if s in b.sources):
+            held.append(f"{key[0]} {key[1]}: no source with a URL")
+            del b.records[key]
+    gone = {rid for _, rid in (h.split(":")[0].split(" ", 1) for h in held)}
+    for key, rec in list(b.records.items()):
+        if key[0] == "event" and any(a in gone for a in rec.agreements):
+            b.records[key] = rec.model_copy(update={"agreements": [a for a in rec.agreements if a not in gone]})
+        elif getattr(rec, "event_id", None) in gone:
+            b.records[key] = rec.model_copy(update={"event_id": None})
+    return held
 
 
 def _status_counts(b: Builder) -> dict[str, dict[str, int]]:
