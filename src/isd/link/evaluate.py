@@ -60,14 +60,7 @@ def evaluate_labelled(pairs: list[dict[str, Any]], codebook: Any, *, engine: str
                 raise ValueError(f"labelled pairs: unique_id {r['unique_id']!r} used for two different records")
             rows[r["unique_id"]] = r
     feats = features(list(rows.values()), NameIndex.from_codebook(codebook))
-    own = backend is None
-    backend = backend or _backend(engine)
-    try:
-        scored = predict_pairs(feats, backend)
-    finally:
-        if own:
-            backend.close()
-    assign = cluster(scored, feats, threshold)
+    scored, assign = _score_and_cluster(feats, engine, backend, threshold)
     tp = fp = fn = tn = 0
     errors = []
     for p in pairs:
@@ -90,13 +83,8 @@ def evaluate_labelled(pairs: list[dict[str, Any]], codebook: Any, *, engine: str
             "threshold": threshold, "errors": errors}
 
 
-def evaluate_synthetic(n: int, codebook: Any, *, seed: int = 101, engine: str = "duckdb", threshold: float = 0.8,
-                       backend: Any = None) -> dict[str, Any]:
-    from isd.link.names import NameIndex
-    from isd.link.synthetic import candidate_events
-
-    rows = list(candidate_events(n, seed=seed, codebook=codebook))
-    feats = features(rows, NameIndex.from_codebook(codebook))
+def _score_and_cluster(feats: Any, engine: str, backend: Any, threshold: float) -> tuple[Any, dict]:
+    """Score candidate pairs (on a backend of our own unless one is given) and cluster them."""
     own = backend is None
     backend = backend or _backend(engine)
     try:
@@ -104,7 +92,17 @@ def evaluate_synthetic(n: int, codebook: Any, *, seed: int = 101, engine: str = 
     finally:
         if own:
             backend.close()
-    assign = cluster(scored, feats, threshold)
+    return scored, cluster(scored, feats, threshold)
+
+
+def evaluate_synthetic(n: int, codebook: Any, *, seed: int = 101, engine: str = "duckdb", threshold: float = 0.8,
+                       backend: Any = None) -> dict[str, Any]:
+    from isd.link.names import NameIndex
+    from isd.link.synthetic import candidate_events
+
+    rows = list(candidate_events(n, seed=seed, codebook=codebook))
+    feats = features(rows, NameIndex.from_codebook(codebook))
+    scored, assign = _score_and_cluster(feats, engine, backend, threshold)
     truth = {r["unique_id"]: r["cluster"] for r in rows}
     scores = pairwise_scores(pairs_in_clusters(assign), pairs_in_clusters(truth))
     scores.update({"candidates": n, "seed": seed, "threshold": threshold, "scored_pairs": len(scored)})

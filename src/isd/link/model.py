@@ -76,6 +76,17 @@ def comparisons(mu: dict[str, list[tuple[float, float]]] | None = None) -> list[
         m, u = mu[name][i]
         return level.configure(m_probability=m, u_probability=u)
 
+    def equal_or_not(name: str) -> Any:
+        """Two levels: the same value, or anything else (null is neutral)."""
+        return cl.CustomComparison(
+            output_column_name=name,
+            comparison_levels=[
+                cll.NullLevel(name),
+                lv(name, 0, cll.ExactMatchLevel(name)),
+                lv(name, 1, cll.ElseLevel()),
+            ],
+        )
+
     return [
         cl.CustomComparison(
             output_column_name="day",
@@ -117,22 +128,8 @@ def comparisons(mu: dict[str, list[tuple[float, float]]] | None = None) -> list[
                 lv("cp_name", 4, cll.ElseLevel()),
             ],
         ),
-        cl.CustomComparison(
-            output_column_name="cp_agency",
-            comparison_levels=[
-                cll.NullLevel("cp_agency"),
-                lv("cp_agency", 0, cll.ExactMatchLevel("cp_agency")),
-                lv("cp_agency", 1, cll.ElseLevel()),
-            ],
-        ),
-        cl.CustomComparison(
-            output_column_name="city",
-            comparison_levels=[
-                cll.NullLevel("city"),
-                lv("city", 0, cll.ExactMatchLevel("city")),
-                lv("city", 1, cll.ElseLevel()),
-            ],
-        ),
+        equal_or_not("cp_agency"),
+        equal_or_not("city"),
         cl.CustomComparison(
             output_column_name="topics",
             comparison_levels=[
@@ -142,22 +139,8 @@ def comparisons(mu: dict[str, list[tuple[float, float]]] | None = None) -> list[
                 lv("topics", 2, cll.ElseLevel()),
             ],
         ),
-        cl.CustomComparison(
-            output_column_name="event_type",
-            comparison_levels=[
-                cll.NullLevel("event_type"),
-                lv("event_type", 0, cll.ExactMatchLevel("event_type")),
-                lv("event_type", 1, cll.ElseLevel()),
-            ],
-        ),
-        cl.CustomComparison(
-            output_column_name="mode",
-            comparison_levels=[
-                cll.NullLevel("mode"),
-                lv("mode", 0, cll.ExactMatchLevel("mode")),
-                lv("mode", 1, cll.ElseLevel()),
-            ],
-        ),
+        equal_or_not("event_type"),
+        equal_or_not("mode"),
     ]
 
 
