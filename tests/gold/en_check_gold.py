@@ -103,7 +103,8 @@ def main() -> int:
     seen: set[str] = set()
     n_docs = n_events = n_neg = 0
     inline_logged: set[str] = set()
-    for split, jsonl_name in (("dev", "en_dev.jsonl"), ("dev", "en_dev2.jsonl"), ("dev", "en_dev3.jsonl"), ("heldout", "en_heldout.jsonl")):
+    dev_sets = [("dev", p.name) for p in sorted(GOLD_DIR.glob("en_dev*.jsonl"))]
+    for split, jsonl_name in (*dev_sets, ("heldout", "en_heldout.jsonl")):
         jsonl = GOLD_DIR / jsonl_name
         if not jsonl.exists():
             problems.append(f"{jsonl}: missing")

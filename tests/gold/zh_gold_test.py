@@ -54,18 +54,32 @@ def _sources() -> dict:
 
 
 def _source_entries() -> dict[str, dict]:
-    return {d["path"]: d for d in _sources()["documents"]}
+    """zh_sources.yaml's entries, plus the facts logged inline on the lines of later sets (zh_dev2.jsonl ...)."""
+    entries = {d["path"]: d for d in _sources()["documents"]}
+    for path in _extra_sets():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            rel = row["document"]["path"]
+            entries.setdefault(rel, {"path": rel, "encoding": row.get("encoding", "utf-8"),
+                                     "sources": row.get("sources") or []})
+    return entries
+
+
+def _extra_sets() -> list[Path]:
+    """Dev sets added after the first (zh_dev2.jsonl, zh_dev3.jsonl ...): answers carry their own sources."""
+    return sorted(p for p in GOLD.glob("zh_dev*.jsonl") if p.name != "zh_dev.jsonl")
 
 
 def _answers(split: str) -> list[tuple[int, dict]]:
     rows = []
-    path = GOLD / f"zh_{split}.jsonl"
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        assert line.strip(), f"{path.name} line {n}: blank line"
-        try:
-            rows.append((n, json.loads(line)))
-        except json.JSONDecodeError as exc:  # pragma: no cover - reported as failure
-            pytest.fail(f"{path.name} line {n}: invalid JSON ({exc})")
+    paths = [GOLD / f"zh_{split}.jsonl"] + (_extra_sets() if split == "dev" else [])
+    for path in paths:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            assert line.strip(), f"{path.name} line {n}: blank line"
+            try:
+                rows.append((n, json.loads(line)))
+            except json.JSONDecodeError as exc:  # pragma: no cover - reported as failure
+                pytest.fail(f"{path.name} line {n}: invalid JSON ({exc})")
     return rows
 
 
@@ -120,7 +134,7 @@ def test_sizes_and_mix():
 def test_answer_lines_use_codebook_codes():
     for split, n, row in _all_rows():
         where = f"zh_{split}.jsonl line {n}"
-        assert set(row) == {"document", "events"}, where
+        assert {"document", "events"} <= set(row) <= {"document", "events", "sources", "encoding"}, where
         for i, e in enumerate(row["events"]):
             at = f"{where} event {i}"
             assert EVENT_KEYS <= set(e) <= EVENT_KEYS | OPTIONAL_EVENT_KEYS, f"{at}: keys {sorted(e)}"
