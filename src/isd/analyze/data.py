@@ -3,7 +3,9 @@
 DuckDB's sqlite/postgres scanners download extensions at run time (they fail
 offline), so the store's tables are read through the store's own driver into pandas
 and registered in an in-memory DuckDB connection.  On top of the raw tables this
-module defines the views every analysis uses:
+module defines the views every analysis uses (those read by many analyses -- ``agr``,
+``agr_topics``, ``ev``, ``inter`` -- are materialised once as tables; the objects are
+ordinary, not TEMP, so that :meth:`Dataset.fork` connections see them):
 
 ``agr_all``   agreements in scope by review status, with the Chinese signatory's rank
               resolved *on the date* (codebook tenures) and the party key (bilateral)
@@ -272,6 +274,17 @@ def _arrow_column(values: Sequence[Any], sa_type: Any, pa: Any) -> Any:
     return pa.array(values, type=pa.string())
 
 
+def _quiet_arrow_copy_hint() -> None:
+    """Silence DuckDB's hint "Arrow output on a DB-API result makes an extra copy" (the copy is
+    cheap here; ``con.sql`` would avoid it but cannot follow an unfinished ``execute`` result on
+    the same connection).  A process-wide filter for that one message (re-adding it replaces
+    the same entry): ``warnings.catch_warnings`` is not thread-safe and the report runs
+    analyses on two threads."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
+
+
 class Dataset:
     """The store's records registered in DuckDB, with the views described above."""
 
@@ -287,9 +300,12 @@ class Dataset:
         # lazy_ids: keep each result's ``record_ids`` as an Arrow list column (no Python list per
         # row); the report sets it and writes the ids to companion CSVs.  API calls leave it off.
         self.lazy_ids = False
+        self._results: dict[tuple[str, str], Any] = {}  # query results of this run, with lazy_ids (see sql)
+        self._convert: Any = None  # a connection for Arrow -> DataFrame conversions (see _to_df)
         self.con: duckdb.DuckDBPyConnection = duckdb.connect()
         for name, df in frames.items():
             self.con.register(f"raw_{name}", df)
+        self._reference: dict[str, Any] = {}  # the registered reference frames (country, posts, official_alias)
         self._reference_tables()
         self._views()
 
@@ -310,6 +326,25 @@ class Dataset:
         frames = load_frames(store, cache_dir)
         return cls(frames, ref, filters)
 
+    def fork(self) -> Dataset:
+        """The same Dataset on a second DuckDB connection to the same in-memory database
+        (``con.cursor()``), for running analyses on another thread at the same time: the
+        tables and views built here are shared (nothing is copied or recomputed); the
+        registered Arrow/pandas frames are registered again (per connection, zero-copy).
+        Close it before the original."""
+        clone = object.__new__(Dataset)
+        clone.ref, clone.filters, clone.frames, clone.parts = self.ref, self.filters, self.frames, self.parts
+        clone.lazy_ids = self.lazy_ids
+        clone._results = self._results  # the same data: a query result is valid on both
+        clone._convert = None
+        clone._reference = self._reference
+        clone.con = self.con.cursor()
+        for name, df in self.frames.items():
+            clone.con.register(f"raw_{name}", df)
+        for name, df in self._reference.items():
+            clone.con.register(name, df)
+        return clone
+
     def with_filters(self, filters: Filters, parts: Sequence[str] | None = None) -> Dataset:
         """The same loaded tables seen through other filters (no re-reading)."""
         return Dataset(self.frames, self.ref, filters, parts or self.parts)
@@ -322,7 +357,7 @@ class Dataset:
             "iso3": list(ref.regions), "region": list(ref.regions.values()),
             "name": [ref.country_names.get(k, k) for k in ref.regions],
         }, columns=["iso3", "region", "name"])
-        self.con.register("country", country)
+        self._reference["country"] = country
         order = {r: i for i, r in enumerate(ref.rank_order)}
         posts = pd.DataFrame([{
             "official_id": p.official_id, "agency": p.agency, "rank": p.rank, "rank_order": order.get(p.rank, 99),
@@ -330,20 +365,22 @@ class Dataset:
         } for p in ref.posts], columns=["official_id", "agency", "rank", "rank_order", "start", "end"])
         if posts.empty:
             posts = posts.astype({"start": "datetime64[ns]", "end": "datetime64[ns]", "rank_order": "int64"})
-        self.con.register("posts", posts)
+        self._reference["posts"] = posts
         aliases = pd.DataFrame({"alias": list(ref.official_aliases), "official_id": list(ref.official_aliases.values())},
                                columns=["alias", "official_id"])
-        self.con.register("official_alias", aliases)
+        self._reference["official_alias"] = aliases
+        for name, df in self._reference.items():
+            self.con.register(name, df)
 
     def _views(self) -> None:
         f = self.filters
         c = self.con
-        c.execute("CREATE TEMP TABLE f_status(s VARCHAR)")
+        c.execute("CREATE TABLE f_status(s VARCHAR)")
         c.executemany("INSERT INTO f_status VALUES (?)", [[s] for s in f.statuses])
-        c.execute("CREATE TEMP TABLE f_agency(a VARCHAR)")
+        c.execute("CREATE TABLE f_agency(a VARCHAR)")
         if f.agencies:
             c.executemany("INSERT INTO f_agency VALUES (?)", [[a] for a in f.agencies])
-        c.execute("CREATE TEMP TABLE f_param(date_from TIMESTAMP, date_to TIMESTAMP, any_agency BOOLEAN, mps_only BOOLEAN)")
+        c.execute("CREATE TABLE f_param(date_from TIMESTAMP, date_to TIMESTAMP, any_agency BOOLEAN, mps_only BOOLEAN)")
         c.execute("INSERT INTO f_param VALUES (?, ?, ?, ?)", [
             dt.datetime.combine(f.date_from, dt.time()) if f.date_from else None,
             dt.datetime.combine(f.date_to, dt.time()) if f.date_to else None,
@@ -365,24 +402,27 @@ class Dataset:
         of thousands of ids per result that was most of an analysis' time.  Here the result
         comes out as Arrow, list columns become Python lists in Arrow's C++ (``to_pylist``)
         and the other columns go through DuckDB's conversion as before (same dtypes)."""
-        import warnings
-
         import pyarrow as pa
 
         args = list(params) if params is not None else None
-        with warnings.catch_warnings():  # "Arrow output on a DB-API result makes an extra copy": cheap here
-            warnings.simplefilter("ignore", UserWarning)
-            table = self.con.execute(query, args).to_arrow_table()
+        # With lazy_ids (the report: every analysis over one unchanging snapshot) a query asked
+        # twice (most_engaged_countries reads interactions_by_country's) runs once.
+        key = (query, repr(args))
+        table = self._results.get(key) if self.lazy_ids else None
+        if table is None:
+            table = self.arrow(query, args)
+            if self.lazy_ids:
+                self._results[key] = table
         list_cols = [i for i, fld in enumerate(table.schema)
                      if pa.types.is_list(fld.type) or pa.types.is_large_list(fld.type)]
         if not list_cols:
-            return self.con.from_arrow(table).df()
+            return self._to_df(table)
         if table.num_rows and any(table.column(i)[0].as_py() is None for i in list_cols):
             return self.con.execute(query, args).df()  # first value null: DuckDB's conversion (as tidy expects)
         import pandas as pd
 
         flat = table.drop_columns([table.schema.names[i] for i in list_cols])
-        df = self.con.from_arrow(flat).df() if flat.num_columns else pd.DataFrame(index=range(table.num_rows))
+        df = self._to_df(flat) if flat.num_columns else pd.DataFrame(index=range(table.num_rows))
         for i in list_cols:
             if self.lazy_ids and table.schema.names[i] == "record_ids":
                 ids = table.column(i).combine_chunks()
@@ -393,12 +433,32 @@ class Dataset:
             df.insert(i, table.schema.names[i], pd.Series(values, dtype=object, index=df.index))
         return df
 
+    def _to_df(self, table: pa.Table) -> pd.DataFrame:
+        """An Arrow table as a DataFrame with DuckDB's dtypes, on a connection of its own: a
+        relation on ``con`` would fail while an earlier ``execute`` result there is unfinished
+        (e.g. read with ``fetchone``), and with the report's shared query results the query
+        may have run on the other connection."""
+        if self._convert is None:
+            import duckdb
+
+            self._convert = duckdb.connect()
+        return self._convert.from_arrow(table).df()
+
+    def arrow(self, query: str, params: Iterable[Any] | None = None) -> pa.Table:
+        """The result as an Arrow table."""
+        _quiet_arrow_copy_hint()
+        args = list(params) if params is not None else None
+        return self.con.execute(query, args).to_arrow_table()
+
     def close(self) -> None:
+        self._results.clear()
+        if self._convert is not None:
+            self._convert.close()
         self.con.close()
 
 
 AGREEMENT_VIEWS = """
-CREATE TEMP TABLE agr_base AS
+CREATE TABLE agr_base AS
 SELECT a.*, CAST(a.date AS DATE) AS day, year(a.date) AS year,
        COALESCE(a.chinese_signatory_official_id, oa.official_id) AS cn_official_id
 FROM raw_agreements a
@@ -406,20 +466,20 @@ LEFT JOIN official_alias oa ON lower(trim(a.chinese_signatory_name)) = oa.alias
 WHERE a.review_status IN (SELECT s FROM f_status)
   AND (a.signer_is_mps OR NOT (SELECT mps_only FROM f_param));
 
-CREATE TEMP TABLE agr_rank AS
+CREATE TABLE agr_rank AS
 SELECT id, rank AS rank_on_date FROM (
   SELECT a.id, p.rank,
          row_number() OVER (PARTITION BY a.id ORDER BY (p.agency = a.chinese_agency) DESC, p.rank_order) AS rn
   FROM agr_base a JOIN posts p ON p.official_id = a.cn_official_id AND a.date >= p.start AND a.date <= p.end
 ) WHERE rn = 1;
 
-CREATE TEMP TABLE agr_party_all AS
+CREATE TABLE agr_party_all AS
 SELECT p.agreement_id AS id, p.position, p.country_iso3 AS iso3, p.organization,
        COALESCE(p.country_iso3, p.organization) AS party
 FROM raw_agreement_parties p JOIN agr_base a ON a.id = p.agreement_id;
 
 -- the bilateral partner: the agreement's first country party
-CREATE TEMP TABLE agr_partner AS
+CREATE TABLE agr_partner AS
 SELECT id, party FROM (
   SELECT id, party, row_number() OVER (PARTITION BY id ORDER BY (iso3 IS NULL), position) AS rn
   FROM agr_party_all) WHERE rn = 1;
@@ -428,14 +488,14 @@ SELECT id, party FROM (
 -- dates (not just the window).  Documents signed on the party's first signing date are all new
 -- (five MOUs signed together are one first signing, not one new and four renewals); an undated
 -- agreement has no status.
-CREATE TEMP TABLE agr_status AS
+CREATE TABLE agr_status AS
 SELECT a.id, CASE WHEN a.date IS NULL THEN NULL
                   WHEN a.date = min(a.date) OVER (PARTITION BY pt.party) THEN 'new' ELSE 'repeat' END
              AS partner_status_computed
 FROM agr_base a JOIN agr_partner pt ON pt.id = a.id
 WHERE a.format = 'bilateral' AND (a.date IS NULL OR a.date >= TIMESTAMP '2006-01-01');
 
-CREATE TEMP VIEW agr_all AS
+CREATE VIEW agr_all AS
 SELECT a.*, pt.party AS partner, c.region, c.name AS partner_name,
        COALESCE(r.rank_on_date, a.chinese_signatory_rank, 'unknown') AS cn_rank,
        COALESCE(a.counterpart_signatory_rank_level, 'unknown') AS cp_rank_level,
@@ -447,21 +507,22 @@ LEFT JOIN agr_partner pt ON pt.id = a.id
 LEFT JOIN country c ON c.iso3 = pt.party
 LEFT JOIN agr_status s ON s.id = a.id;
 
-CREATE TEMP VIEW agr AS
+-- agr and agr_topics are read by nearly every agreement analysis: computed once, kept as tables
+CREATE TABLE agr AS
 SELECT * FROM agr_all
 WHERE ((SELECT date_from FROM f_param) IS NULL OR date >= (SELECT date_from FROM f_param))
   AND ((SELECT date_to FROM f_param) IS NULL OR date <= (SELECT date_to FROM f_param))
   AND ((SELECT any_agency FROM f_param) OR chinese_agency IN (SELECT a FROM f_agency));
 
-CREATE TEMP VIEW agr_party AS
+CREATE VIEW agr_party AS
 SELECT p.*, a.format, a.year, c.region, c.name AS country_name
 FROM agr_party_all p JOIN agr a ON a.id = p.id LEFT JOIN country c ON c.iso3 = p.iso3;
 
-CREATE TEMP VIEW agr_topic AS
+CREATE VIEW agr_topic AS
 SELECT DISTINCT t.agreement_id AS id, t.topic FROM raw_agreement_topics t JOIN agr a ON a.id = t.agreement_id;
 
 -- topics per agreement; an agreement naming no area is generic
-CREATE TEMP VIEW agr_topics AS
+CREATE TABLE agr_topics AS
 SELECT a.id, a.format, a.year, a.partner, a.region, a.partner_name,
        COALESCE(list_sort(list(t.topic) FILTER (WHERE t.topic IS NOT NULL AND t.topic <> 'generic')), []) AS topics
 FROM agr a LEFT JOIN agr_topic t ON t.id = a.id
@@ -469,22 +530,22 @@ GROUP BY ALL;
 """
 
 EVENT_VIEWS = """
-CREATE TEMP TABLE ev_lead AS
+CREATE TABLE ev_lead AS
 SELECT event_id, agency AS lead_agency FROM raw_event_chinese_side WHERE position = 0;
 
-CREATE TEMP VIEW ev_all AS
+CREATE VIEW ev_all AS
 SELECT e.*, year(e.date) AS year, COALESCE(l.lead_agency, 'unknown') AS agency
 FROM raw_events e LEFT JOIN ev_lead l ON l.event_id = e.id
 WHERE e.review_status IN (SELECT s FROM f_status);
 
-CREATE TEMP TABLE ev AS
+CREATE TABLE ev AS
 SELECT * FROM ev_all
 WHERE ((SELECT date_from FROM f_param) IS NULL OR date >= (SELECT date_from FROM f_param))
   AND ((SELECT date_to FROM f_param) IS NULL OR date <= (SELECT date_to FROM f_param))
   AND ((SELECT any_agency FROM f_param) OR agency IN (SELECT a FROM f_agency));
 
 -- interactions: one per distinct foreign party of each event (isd.model.interactions)
-CREATE TEMP TABLE inter AS
+CREATE TABLE inter AS
 WITH cp AS (
   SELECT c.event_id, COALESCE(c.country_iso3, c.organization) AS party,
          min_by(c.country_iso3, c.position) AS iso3, min_by(c.organization, c.position) AS organization,
@@ -501,12 +562,12 @@ LEFT JOIN country c ON c.iso3 = cp.iso3;
 """
 
 TRAINING_VIEWS = """
-CREATE TEMP VIEW tr AS
+CREATE VIEW tr AS
 SELECT t.*, year(t.date) AS year FROM raw_trainings t
 WHERE t.review_status IN (SELECT s FROM f_status)
   AND ((SELECT date_from FROM f_param) IS NULL OR t.date >= (SELECT date_from FROM f_param))
   AND ((SELECT date_to FROM f_param) IS NULL OR t.date <= (SELECT date_to FROM f_param));
-CREATE TEMP VIEW tr_recipient AS
+CREATE VIEW tr_recipient AS
 SELECT r.training_id AS id, r.country_iso3 AS iso3, r.organization FROM raw_training_recipients r
 JOIN tr ON tr.id = r.training_id;
 """

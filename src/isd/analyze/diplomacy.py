@@ -27,12 +27,16 @@ def interactions_by_period(ds: Dataset, by: str = "year") -> pd.DataFrame:
     """Interactions and events per year (``by="year"``) or quarter (``by="quarter"``) and lead agency."""
     if by not in ("year", "quarter"):
         raise ValueError(f"by must be 'year' or 'quarter', got {by!r}")
-    period = "CAST(year AS VARCHAR)" if by == "year" else "CAST(year AS VARCHAR) || '-Q' || CAST(quarter AS VARCHAR)"
+    # one row per event first (year, quarter and lead agency belong to the event), so events are
+    # counted and listed without DISTINCT over the interactions
+    per_event = ("WITH e AS (SELECT event_id, year, quarter, agency, count(*) AS n FROM inter WHERE year IS NOT NULL "
+                 "GROUP BY event_id, year, quarter, agency) ")
     query = {  # two fixed statements; nothing from the caller enters the SQL
-        "year": "SELECT CAST(year AS VARCHAR) AS period, agency, count(*) AS interactions, count(DISTINCT event_id) AS events, "
-                "list_sort(list(DISTINCT event_id)) AS record_ids FROM inter WHERE year IS NOT NULL GROUP BY ALL ORDER BY period, agency",
-        "quarter": "SELECT " + period + " AS period, agency, count(*) AS interactions, count(DISTINCT event_id) AS events, "
-                   "list_sort(list(DISTINCT event_id)) AS record_ids FROM inter WHERE year IS NOT NULL GROUP BY ALL ORDER BY period, agency",
+        "year": per_event + "SELECT CAST(year AS VARCHAR) AS period, agency, CAST(COALESCE(sum(n), 0) AS BIGINT) AS interactions, "
+                "count(*) AS events, list_sort(list(event_id)) AS record_ids FROM e GROUP BY ALL ORDER BY period, agency",
+        "quarter": per_event + "SELECT CAST(year AS VARCHAR) || '-Q' || CAST(quarter AS VARCHAR) AS period, agency, "
+                   "CAST(COALESCE(sum(n), 0) AS BIGINT) AS interactions, count(*) AS events, list_sort(list(event_id)) AS record_ids "
+                   "FROM e GROUP BY ALL ORDER BY period, agency",
     }[by]
     return tidy(ds.sql(query))
 
@@ -42,12 +46,15 @@ def interactions_by_period(ds: Dataset, by: str = "year") -> pd.DataFrame:
 def interactions_by_agency(ds: Dataset) -> pd.DataFrame:
     """Per lead Chinese agency (MPS, CPLC, MSS …): interactions, events, and bilateral vs
     multilateral events; a final ``all`` row."""
+    # one row per event first (lead agency and multilateral belong to the event): events are
+    # counted and listed without DISTINCT over the interactions
     return tidy(ds.sql("""
-        SELECT COALESCE(agency, 'all') AS agency, count(*) AS interactions, count(DISTINCT event_id) AS events,
-               count(DISTINCT event_id) FILTER (WHERE NOT multilateral) AS bilateral_events,
-               count(DISTINCT event_id) FILTER (WHERE multilateral) AS multilateral_events,
-               list_sort(list(DISTINCT event_id)) AS record_ids
-        FROM inter GROUP BY ROLLUP (agency) ORDER BY agency IS NULL, interactions DESC, agency"""))
+        WITH e AS (SELECT event_id, agency, multilateral, count(*) AS n FROM inter GROUP BY event_id, agency, multilateral)
+        SELECT COALESCE(agency, 'all') AS agency, CAST(COALESCE(sum(n), 0) AS BIGINT) AS interactions, count(*) AS events,
+               count(*) FILTER (WHERE NOT multilateral) AS bilateral_events,
+               count(*) FILTER (WHERE multilateral) AS multilateral_events,
+               list_sort(list(event_id)) AS record_ids
+        FROM e GROUP BY ROLLUP (agency) ORDER BY agency IS NULL, interactions DESC, agency"""))
 
 
 @analysis("interactions_by_country", "diplomacy", "Interactions by country (map data)", seed="002 Figures 2-3",
@@ -55,11 +62,13 @@ def interactions_by_agency(ds: Dataset) -> pd.DataFrame:
 def interactions_by_country(ds: Dataset) -> pd.DataFrame:
     """Per country: bilateral and multilateral interactions and their total (organizations as
     parties are not expanded into their members)."""
+    # list(event_id) needs no DISTINCT: ``inter`` has one row per (event, party) and a row with
+    # an iso3 has that country as its party, so an event appears once per country
     return tidy(ds.sql("""
         SELECT iso3, any_value(country_name) AS name, any_value(region) AS region,
                count(*) FILTER (WHERE NOT multilateral) AS bilateral,
                count(*) FILTER (WHERE multilateral) AS multilateral,
-               count(*) AS total, list_sort(list(DISTINCT event_id)) AS record_ids
+               count(*) AS total, list_sort(list(event_id)) AS record_ids
         FROM inter WHERE iso3 IS NOT NULL GROUP BY iso3 ORDER BY total DESC, iso3"""))
 
 
@@ -68,9 +77,10 @@ def interactions_by_country(ds: Dataset) -> pd.DataFrame:
 def bilateral_by_region(ds: Dataset) -> pd.DataFrame:
     """Bilateral interactions (= bilateral events with a country) by the country's region,
     with the share of all bilateral interactions with countries."""
+    # no DISTINCT needed: a bilateral event has a single foreign party, hence one row in ``inter``
     df = ds.sql("""
         SELECT COALESCE(region, 'unknown') AS region, count(*) AS bilateral, count(DISTINCT iso3) AS countries,
-               list_sort(list(DISTINCT event_id)) AS record_ids
+               list_sort(list(event_id)) AS record_ids
         FROM inter WHERE NOT multilateral AND iso3 IS NOT NULL GROUP BY ALL ORDER BY bilateral DESC, region""")
     total = int(df.bilateral.sum()) if len(df) else 0
     df["share"] = (df.bilateral / total * 100).round(1) if total else 0.0
@@ -96,6 +106,8 @@ def engagements_by_official(ds: Dataset, n: int = 10, officials: str = "") -> pd
     ``n`` countries with the most interactions they took part in.  ``officials``: comma-separated
     official ids to keep (e.g. ``chen_wenqing,wang_xiaohong``); empty keeps everyone."""
     keep = [o.strip() for o in officials.split(",") if o.strip()]
+    # list(i.event_id) needs no DISTINCT: person is distinct per (event, official) and ``inter``
+    # has one row per (event, country), so each (official, country) meets an event once
     df = ds.sql("""
         WITH person AS (
           SELECT DISTINCT s.event_id,
@@ -104,7 +116,7 @@ def engagements_by_official(ds: Dataset, n: int = 10, officials: str = "") -> pd
           LEFT JOIN official_alias a1 ON lower(trim(s.name_en)) = a1.alias
           LEFT JOIN official_alias a2 ON lower(trim(s.name_zh)) = a2.alias),
         c AS (SELECT p.official, i.iso3, any_value(i.country_name) AS name, count(*) AS interactions,
-                     count(*) FILTER (WHERE NOT i.multilateral) AS bilateral, list_sort(list(DISTINCT i.event_id)) AS record_ids
+                     count(*) FILTER (WHERE NOT i.multilateral) AS bilateral, list_sort(list(i.event_id)) AS record_ids
               FROM inter i JOIN person p ON p.event_id = i.event_id
               WHERE i.iso3 IS NOT NULL AND p.official IS NOT NULL AND (len(?) = 0 OR list_contains(?, p.official))
               GROUP BY ALL)
@@ -144,13 +156,15 @@ def meeting_formats(ds: Dataset) -> pd.DataFrame:
     """Bilateral meetings (bilateral events of a meeting type) split into standalone and
     sideline (``sideline_bilateral`` or linked to a multilateral context), with distinct
     countries; a final ``all`` row."""
+    # count(*) and list(event_id) without DISTINCT: a bilateral event has a single foreign party,
+    # hence one row in ``inter`` (and one format)
     df = ds.sql("""
         WITH b AS (SELECT event_id, iso3,
                           CASE WHEN event_type = 'sideline_bilateral' OR multilateral_context IS NOT NULL
                                OR mechanism_id IS NOT NULL THEN 'sideline' ELSE 'standalone' END AS format
                    FROM inter WHERE NOT multilateral AND list_contains(?, event_type))
-        SELECT COALESCE(format, 'all') AS format, count(DISTINCT event_id) AS meetings,
-               count(DISTINCT iso3) AS countries, list_sort(list(DISTINCT event_id)) AS record_ids
+        SELECT COALESCE(format, 'all') AS format, count(*) AS meetings,
+               count(DISTINCT iso3) AS countries, list_sort(list(event_id)) AS record_ids
         FROM b GROUP BY ROLLUP (format) ORDER BY format IS NULL, format""", [list(MEETING_TYPES)])
     total = int(df.loc[df.format == "all", "meetings"].sum()) if len(df) else 0
     df["share"] = (df.meetings / total * 100).round(1) if total else 0.0

@@ -84,6 +84,8 @@ def split_ids(df: pd.DataFrame) -> tuple[pd.DataFrame, pa.Table | None]:
     cols = {"row": pc.add(parents, 1)}
     for k in key_columns(table):
         keys = pa.array([None if _missing(v) else str(v) for v in table[k]], type=pa.string())
-        cols[k] = keys.take(parents)
+        # the row's key repeated on each of its id lines, as indices into the keys (no copy of
+        # the text per line; Arrow's CSV writer prints the same bytes as for plain strings)
+        cols[k] = pa.DictionaryArray.from_arrays(parents, keys)
     cols["record_id"] = pc.list_flatten(arr)
     return table, pa.table(cols)

@@ -13,15 +13,23 @@ Traceability: every table row lists the ids of its records; in the HTML each id 
 its entry in the appendix (``#rec-<id>``).  Very large stores cap the links shown per cell
 and the appendix length; the ``_records.csv`` files always hold every id.  The analyses run
 with ``Dataset.lazy_ids`` (ids kept as Arrow lists, never turned into Python objects).
+
+Speed (1M interactions, 2 cores: see ``benchmarks/analyze.py``): the analyses run in two
+lanes on two DuckDB connections to the same data (``Dataset.fork``); charts are built and
+rendered on worker threads as soon as their analysis returns, and kept in
+``<ISD_HOME>/cache/charts`` by spec (an unchanged chart is copied, byte-identical); each
+table's CSVs are written by another thread.  ``timings.txt`` gives the stages' seconds.
 """
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import html
 import math
 import shutil
 import subprocess
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,6 +81,11 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
+# the analyses that start the second lane (a second DuckDB connection, Dataset.fork, on its
+# own thread): the longest one, so the chart inputs go first on the main lane
+SIDE_FIRST = ("coverage",)
+_RECORDS = object()  # the queue item "build the records list"
+
 # the analyses the charts are drawn from (run first, so the charts render during the others)
 CHART_INPUTS = frozenset({
     "agreements_by_country", "agreements_by_year", "agreements_vs_training", "bilateral_by_region",
@@ -80,45 +93,79 @@ CHART_INPUTS = frozenset({
     "topic_cooccurrence", "topics_by_year"})
 
 
+def _chart_builders(ref: Any) -> dict[str, tuple[str, Any]]:
+    """analysis name -> (figure file name, function of the analysis frame returning its chart)."""
+    from isd.analyze import charts as ch
+
+    return {
+        "agreements_by_country": ("agreements_map", lambda df: ch.chart_choropleth(
+            df, "total", "Countries with security cooperation agreements with China", "agreements")),
+        "agreements_vs_training": ("agreements_vs_training_map", lambda df: ch.chart_categories_map(
+            df, "Bilateral agreements vs police training")),
+        "agreements_by_year": ("agreements_by_year", lambda df: ch.chart_agreements_by_year(
+            df, "Bilateral agreements per year: new and repeat partners")),
+        "topic_cooccurrence": ("topic_network", lambda df: ch.chart_topic_network(
+            df, ref.topic_labels, "Topics of bilateral agreements and how often they co-occur")),
+        "topics_by_year": ("topics_by_year", lambda df: ch.chart_topics_by_year(
+            df, ref.topic_labels, "Topics of bilateral agreements over time")),
+        "top_topics_by_region": ("top_topics_by_region", lambda df: ch.chart_top_topics_by_region(
+            df, ref.topic_labels, ref.region_labels, "Top three topics by region (bilateral)")),
+        "interactions_by_period": ("interactions_by_year", lambda df: ch.chart_stacked_period(
+            df, "Security diplomacy interactions per year, by Chinese agency")),
+        "interactions_by_country": ("interactions_map", lambda df: ch.chart_choropleth(
+            df, "total", "Security diplomacy interactions by country", "interactions")),
+        "bilateral_by_region": ("bilateral_by_region", lambda df: ch.chart_hbar(
+            df, "region", "bilateral", ref.region_labels, "Bilateral interactions by region", "bilateral interactions")),
+        "sideline_share": ("sideline_share", lambda df: ch.chart_sideline_share(
+            _top_contexts(df), "Share of each year's interactions held around a mechanism")),
+    }
+
+
 def _charts(results: dict[str, pd.DataFrame], ds: Dataset, warnings: list[str]) -> dict[str, tuple[str, Any]]:
     """analysis name -> (figure file name, Altair chart) for the analyses that have a figure."""
-    from isd.analyze import charts as ch
     from isd.analyze.geo import MapDataMissing
 
-    ref = ds.ref
-    ds_warnings = warnings
     out: dict[str, tuple[str, Any]] = {}
-
-    def add(analysis: str, name: str, build: Any) -> None:
+    for analysis, (name, build) in _chart_builders(ds.ref).items():
         if not len(results.get(analysis, [])):
-            return
+            continue
         try:
-            out[analysis] = (name, build())
+            out[analysis] = (name, build(results[analysis]))
         except (ImportError, MapDataMissing) as exc:  # a missing map package loses the map, not the report
-            ds_warnings.append(f"figure {name} skipped: {exc}")
-
-    add("agreements_by_country", "agreements_map", lambda: ch.chart_choropleth(
-        results["agreements_by_country"], "total", "Countries with security cooperation agreements with China", "agreements"))
-    add("agreements_vs_training", "agreements_vs_training_map", lambda: ch.chart_categories_map(
-        results["agreements_vs_training"], "Bilateral agreements vs police training"))
-    add("agreements_by_year", "agreements_by_year", lambda: ch.chart_agreements_by_year(
-        results["agreements_by_year"], "Bilateral agreements per year: new and repeat partners"))
-    add("topic_cooccurrence", "topic_network", lambda: ch.chart_topic_network(
-        results["topic_cooccurrence"], ref.topic_labels, "Topics of bilateral agreements and how often they co-occur"))
-    add("topics_by_year", "topics_by_year", lambda: ch.chart_topics_by_year(
-        results["topics_by_year"], ref.topic_labels, "Topics of bilateral agreements over time"))
-    add("top_topics_by_region", "top_topics_by_region", lambda: ch.chart_top_topics_by_region(
-        results["top_topics_by_region"], ref.topic_labels, ref.region_labels, "Top three topics by region (bilateral)"))
-    add("interactions_by_period", "interactions_by_year", lambda: ch.chart_stacked_period(
-        results["interactions_by_period"], "Security diplomacy interactions per year, by Chinese agency"))
-    add("interactions_by_country", "interactions_map", lambda: ch.chart_choropleth(
-        results["interactions_by_country"], "total", "Security diplomacy interactions by country", "interactions"))
-    add("bilateral_by_region", "bilateral_by_region", lambda: ch.chart_hbar(
-        results["bilateral_by_region"], "region", "bilateral", ref.region_labels, "Bilateral interactions by region",
-        "bilateral interactions"))
-    add("sideline_share", "sideline_share", lambda: ch.chart_sideline_share(
-        _top_contexts(results["sideline_share"]), "Share of each year's interactions held around a mechanism"))
+            warnings.append(f"figure {name} skipped: {exc}")
     return out
+
+
+def _chart_job(fig_dir: Path, name: str, build: Any, df: pd.DataFrame,
+               cache_dir: Path | None = None) -> tuple[str | None, float, str | None]:
+    """Build and render one chart (on a worker thread): (SVG text or None, seconds, warning)."""
+    from isd.analyze.charts import render
+    from isd.analyze.geo import MapDataMissing
+
+    t1 = time.perf_counter()
+    try:
+        chart = build(df)
+    except (ImportError, MapDataMissing) as exc:  # a missing map package loses the map, not the report
+        return None, time.perf_counter() - t1, f"figure {name} skipped: {exc}"
+    svg = render(chart, fig_dir, name, cache_dir=cache_dir)["svg"].read_text(encoding="utf-8")
+    return svg, time.perf_counter() - t1, None
+
+
+def _warm_charts() -> bool:
+    """Start the chart machinery while the store loads: fonts, Altair and the map shapes.
+    Returns whether a CJK font is installed."""
+    from isd.analyze.charts import setup_fonts
+
+    cjk = setup_fonts()
+    from contextlib import suppress
+
+    import altair  # noqa: F401  (the import takes a moment: done here, off the main thread)
+
+    from isd.analyze.geo import MapDataMissing, world_features
+
+    with suppress(ImportError, MapDataMissing):  # reported (as a warning) when a map is drawn
+        world_features()
+    return cjk
 
 
 def _top_contexts(df: pd.DataFrame, k: int = 6) -> pd.DataFrame:
@@ -164,24 +211,25 @@ def _table_html(df: pd.DataFrame, anchors: set[str], counts: list[int] | None = 
 
 
 def _records(ds: Dataset) -> pa.Table:
-    """Every record the report counts, as an Arrow table (written to records.csv by Arrow)."""
-    import warnings
-
-    with warnings.catch_warnings():  # "Arrow output on a DB-API result makes an extra copy": cheap here
-        warnings.simplefilter("ignore", UserWarning)
-        return ds.con.execute("""
-        SELECT a.id, 'agreement' AS kind, CAST(a.date AS DATE) AS date, a.format AS type,
-               string_agg(COALESCE(p.country_iso3, p.organization), ', ' ORDER BY p.position) AS parties,
+    """Every record the report counts, as an Arrow table (written to records.csv by Arrow).
+    Parties are listed in the order coded, aggregated per record before the join; an event's
+    come from ``inter`` (one row per party, so no DISTINCT: that listed them in hash order,
+    which changed from run to run)."""
+    return ds.arrow("""
+        WITH ap AS (SELECT agreement_id, string_agg(COALESCE(country_iso3, organization), ', ' ORDER BY position) AS parties
+                    FROM raw_agreement_parties GROUP BY agreement_id),
+             ep AS (SELECT event_id, string_agg(party, ', ' ORDER BY position) AS parties FROM inter GROUP BY event_id)
+        SELECT a.id, 'agreement' AS kind, CAST(a.date AS DATE) AS date, a.format AS type, ap.parties,
                COALESCE(a.title_en, a.title_zh, '') AS title, a.review_status
-        FROM agr a LEFT JOIN raw_agreement_parties p ON p.agreement_id = a.id GROUP BY ALL
+        FROM agr a LEFT JOIN ap ON ap.agreement_id = a.id
         UNION ALL
-        SELECT e.id, 'event', CAST(e.date AS DATE), e.event_type,
-               string_agg(DISTINCT i.party, ', '), COALESCE(e.multilateral_context, ''), e.review_status
-        FROM ev e LEFT JOIN inter i ON i.event_id = e.id GROUP BY ALL
+        SELECT e.id, 'event', CAST(e.date AS DATE), e.event_type, ep.parties, COALESCE(e.multilateral_context, ''),
+               e.review_status
+        FROM ev e LEFT JOIN ep ON ep.event_id = e.id
         UNION ALL
         SELECT t.id, 'training', CAST(t.date AS DATE), 'training', string_agg(r.iso3, ', '), '', t.review_status
         FROM tr t LEFT JOIN tr_recipient r ON r.id = t.id GROUP BY ALL
-        ORDER BY kind, id""").to_arrow_table()
+        ORDER BY kind, id""")
 
 
 def _status_counts(ds: Dataset) -> pd.DataFrame:
@@ -195,6 +243,8 @@ def _status_counts(ds: Dataset) -> pd.DataFrame:
 def build_report(ctx: Context, out_dir: Path | None = None, *, status: str = "reviewed", pdf: bool = True,
                  dataset: Dataset | None = None) -> Path:
     """Build the report into ``out_dir`` (default ``<ISD_HOME>/reports/<timestamp>``); returns the HTML path."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from isd.analyze.data import Dataset, Filters
     from isd.analyze.registry import load_all
 
@@ -204,67 +254,116 @@ def build_report(ctx: Context, out_dir: Path | None = None, *, status: str = "re
     (out / "tables").mkdir(parents=True, exist_ok=True)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     console = ctx.console
-    ds = dataset or Dataset.from_store(ctx.store, codebook=ctx.codebook, filters=Filters(status=status),
-                                       cache_dir=ctx.settings.home / "cache" / "analyze")
+    charts_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="isd-chart")
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="isd-csv")
+    lane_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="isd-side")
+    warm = charts_pool.submit(_warm_charts)  # fonts, Altair, map shapes: while the store loads
+    try:
+        ds = dataset or Dataset.from_store(ctx.store, codebook=ctx.codebook, filters=Filters(status=status),
+                                           cache_dir=ctx.settings.home / "cache" / "analyze")
+    except BaseException:
+        for pool in (charts_pool, writer, lane_pool):
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
     timings: dict[str, float] = {"load": time.perf_counter() - t0}
 
-    # Stages overlap: the analyses that feed a chart run first; their charts then render on two
-    # threads (vl-convert works in native code, outside the GIL) while this thread runs the other
-    # analyses (DuckDB also leaves the GIL) and writes the CSVs with Arrow's C++ writer.
-    from concurrent.futures import ThreadPoolExecutor
-
+    # Stages overlap (2 cores): the chart machinery starts on a worker thread while the store
+    # loads; the analyses that feed a chart run first and each chart is built and rendered on
+    # a worker (vl-convert works in native code, outside the GIL) while this thread runs the
+    # other analyses (DuckDB also leaves the GIL); each table's CSVs are written by a third
+    # thread with Arrow's C++ writer as soon as the analysis returns.
     import pyarrow.csv as pacsv
-
-    from isd.analyze.charts import render, setup_fonts
 
     results: dict[str, pd.DataFrame] = {}
     order = [n for n in registry if n in CHART_INPUTS] + [n for n in registry if n not in CHART_INPUTS]
     fig_dir = out / "figures"
+    table_dir = out / "tables"
     lazy_before = ds.lazy_ids
     ds.lazy_ids = True  # record ids stay Arrow lists: written to <name>_records.csv, never made Python lists
+    builders = _chart_builders(ds.ref)
+    chart_cache = ctx.settings.home / "cache" / "charts"  # rendered figures by spec: an unchanged chart is copied
+    side = ds.fork()  # a second DuckDB connection: two lanes of analyses at once
     try:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            t = time.perf_counter()
-            pending: dict[str, Any] = {}
-            charts: dict[str, tuple[str, Any]] = {}
-            cjk = False
-            submitted = False
-            for i, name in enumerate(order):
-                results[name] = registry[name].impl(ds)
-                if not submitted and (i + 1 == len(order) or order[i + 1] not in CHART_INPUTS):
-                    submitted = True
+        t = time.perf_counter()
+        pending: dict[str, Any] = {}
+        written: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        # Two lanes take the analyses from one queue (chart inputs first, the records list
+        # last): the side lane starts with the longest analysis (coverage), this thread with
+        # the chart inputs; whichever lane is free takes the next item.
+        todo = collections.deque([n for n in order if n not in SIDE_FIRST] + [_RECORDS])
+        lock = threading.Lock()
+
+        def lane(d: Dataset, first: list[str]) -> float:
+            """Run ``first`` then queue items on ``d``; returns the seconds spent on the records list."""
+            took = 0.0
+            while True:
+                if first:
+                    name = first.pop(0)
+                else:
+                    with lock:
+                        if not todo:
+                            return took
+                        name = todo.popleft()
+                if name is _RECORDS:
                     t1 = time.perf_counter()
-                    cjk = setup_fonts()
-                    warnings: list[str] = []
-                    charts = _charts(results, ds, warnings)
-                    for w in warnings:
-                        console.print(f"[yellow]warning:[/] {w}")
-                    pending = {a: pool.submit(_render_one, render, fig_dir, fname, chart)
-                               for a, (fname, chart) in charts.items()}
-                    timings["chart_specs"] = time.perf_counter() - t1
-            results = {name: results[name] for name in registry}  # registry order
-            timings["analyses"] = time.perf_counter() - t - timings.get("chart_specs", 0.0)
-            t = time.perf_counter()
-            tables, id_counts = _write_tables(results, out / "tables")
-            records = _records(ds)
-            pacsv.write_csv(records, out / "records.csv")
-            shown = records.slice(0, MAX_APPENDIX).to_pandas()  # the appendix lists the first records
-            per_kind = records.group_by("kind").aggregate([("id", "count")]).to_pydict()
-            kinds = {str(k): int(v) for k, v in zip(per_kind["kind"], per_kind["id_count"])}
-            timings["csv"] = time.perf_counter() - t
-            t = time.perf_counter()
-            svgs: dict[str, str] = {}
-            for a, fut in pending.items():
-                svg, took = fut.result()
-                svgs[a] = svg
-                timings[f"chart:{charts[a][0]}"] = took
-            timings["charts_wait"] = time.perf_counter() - t
+                    extra["records"] = _records(d)
+                    took = time.perf_counter() - t1
+                    continue
+                results[name] = registry[name].impl(d)
+                written[name] = writer.submit(_write_table, name, results[name], table_dir)
+                if name in builders and len(results[name]):
+                    fname, build = builders[name]
+                    pending[name] = charts_pool.submit(_chart_job, fig_dir, fname, build, results[name], chart_cache)
+
+        side_done = lane_pool.submit(lane, side, [n for n in SIDE_FIRST if n in registry])
+        main_records = lane(ds, [])
+        timings["analyses"] = time.perf_counter() - t
+        t = time.perf_counter()
+        side_records = side_done.result()
+        timings["side_wait"] = time.perf_counter() - t
+        timings["records"] = main_records or side_records
+        records = extra["records"]
+        status_counts = _status_counts(ds)
+        inter_total = int(ds.con.execute("SELECT count(*) FROM inter").fetchone()[0])
+        results = {name: results[name] for name in registry}  # registry order
+        records_written = writer.submit(pacsv.write_csv, records, out / "records.csv")
+        shown = records.slice(0, MAX_APPENDIX).to_pandas()  # the appendix lists the first records
+        per_kind = records.group_by("kind").aggregate([("id", "count")]).to_pydict()
+        kinds = {str(k): int(v) for k, v in zip(per_kind["kind"], per_kind["id_count"])}
+        t = time.perf_counter()
+        tables: dict[str, pd.DataFrame] = {}
+        id_counts: dict[str, list[int]] = {}
+        for name in registry:
+            view, counts = written[name].result()
+            tables[name] = view
+            if counts is not None:
+                id_counts[name] = counts
+        records_written.result()
+        timings["csv_wait"] = time.perf_counter() - t
+        t = time.perf_counter()
+        cjk = warm.result()
+        svgs: dict[str, str] = {}
+        for a, fut in pending.items():
+            svg, took, warning = fut.result()
+            if warning:
+                console.print(f"[yellow]warning:[/] {warning}")
+                continue
+            svgs[a] = svg
+            timings[f"chart:{builders[a][0]}"] = took
+        timings["charts_wait"] = time.perf_counter() - t
     finally:
         ds.lazy_ids = lazy_before
+        ds._results.clear()  # the query results kept for this run
+        lane_pool.shutdown(wait=True)
+        side.close()
+        charts_pool.shutdown(wait=True)
+        writer.shutdown(wait=True)
 
     t = time.perf_counter()
     html_path = out / "report.html"
-    page = _html(ds, tables, id_counts, svgs, (shown, kinds, records.num_rows), _status_counts(ds), registry, cjk)
+    page = _html(ds, tables, id_counts, svgs, (shown, kinds, records.num_rows), status_counts, registry, cjk,
+                 inter_total)
     html_path.write_text(page, encoding="utf-8")
     timings["html"] = time.perf_counter() - t
     if pdf:
@@ -280,40 +379,40 @@ def build_report(ctx: Context, out_dir: Path | None = None, *, status: str = "re
     return html_path
 
 
-def _render_one(render: Any, fig_dir: Path, fname: str, chart: Any) -> tuple[str, float]:
-    """Render one chart (SVG + PNG); returns the SVG text and the seconds it took."""
-    t1 = time.perf_counter()
-    svg = render(chart, fig_dir, fname)["svg"].read_text(encoding="utf-8")
-    return svg, time.perf_counter() - t1
-
-
-def _write_tables(results: dict[str, pd.DataFrame], table_dir: Path) -> tuple[dict[str, pd.DataFrame], dict]:
+def _write_table(name: str, df: pd.DataFrame, table_dir: Path) -> tuple[pd.DataFrame, list[int] | None]:
     """Write ``<name>.csv`` (the table) and ``<name>_records.csv`` (row, key columns, record_id:
-    one line per record behind each row) for every analysis.  Returns the tables with the
-    ``record_ids`` column replaced, for the HTML, by the first ``MAX_LINKS`` ids of each of the
-    first ``MAX_TABLE_ROWS`` rows, and per analysis the number of ids of each row."""
+    one line per record behind each row).  Returns the table for the HTML, its ``record_ids``
+    column replaced by the first ``MAX_LINKS`` ids of each of the first ``MAX_TABLE_ROWS`` rows,
+    and the number of ids of each of those rows (None when the table has no ids)."""
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     from isd.analyze.output import ids_array, split_ids, to_csv_frame
 
     table_dir.mkdir(parents=True, exist_ok=True)
+    table, long = split_ids(df)
+    _write_csv(to_csv_frame(table), table_dir / f"{name}.csv")
+    if long is None:
+        table.attrs["rows"] = len(table)
+        return table, None
+    pacsv.write_csv(long, table_dir / f"{name}_records.csv")
+    head = ids_array(df["record_ids"].iloc[:MAX_TABLE_ROWS])
+    counts = pc.list_value_length(head).to_pylist()
+    view = table.head(MAX_TABLE_ROWS).copy()
+    view["record_ids"] = pc.list_slice(head, 0, MAX_LINKS).to_pylist()
+    view.attrs["rows"] = len(table)
+    return view, counts
+
+
+def _write_tables(results: dict[str, pd.DataFrame], table_dir: Path) -> tuple[dict[str, pd.DataFrame], dict]:
+    """:func:`_write_table` for every analysis: the tables for the HTML, and per analysis
+    with ids the number of ids of each shown row."""
     shown: dict[str, pd.DataFrame] = {}
     counts: dict[str, list[int]] = {}
     for name, df in results.items():
-        table, long = split_ids(df)
-        _write_csv(to_csv_frame(table), table_dir / f"{name}.csv")
-        if long is None:
-            shown[name] = table
-            table.attrs["rows"] = len(table)
-            continue
-        pacsv.write_csv(long, table_dir / f"{name}_records.csv")
-        head = ids_array(df["record_ids"].iloc[:MAX_TABLE_ROWS])
-        counts[name] = pc.list_value_length(head).to_pylist()
-        view = table.head(MAX_TABLE_ROWS).copy()
-        view["record_ids"] = pc.list_slice(head, 0, MAX_LINKS).to_pylist()
-        view.attrs["rows"] = len(table)
-        shown[name] = view
+        shown[name], n = _write_table(name, df, table_dir)
+        if n is not None:
+            counts[name] = n
     return shown, counts
 
 
@@ -353,12 +452,13 @@ vertical-align:top;text-align:left} th{background:#eef3f8} td.ids{font-size:11px
 
 def _html(ds: Dataset, results: dict[str, pd.DataFrame], id_counts: dict[str, list[int]], svgs: dict[str, str],
           records: tuple[pd.DataFrame, dict[str, int], int], status_counts: pd.DataFrame, registry: dict,
-          cjk: bool) -> str:
+          cjk: bool, inter_total: int | None = None) -> str:
     """``results``: the tables as :func:`_write_tables` returns them (first rows, first ids)."""
     shown, counts, n_records = records  # the first MAX_APPENDIX records, records per kind, all records
     anchors = set(shown.id)
     f = ds.filters
-    inter_total = int(ds.con.execute("SELECT count(*) FROM inter").fetchone()[0])
+    if inter_total is None:
+        inter_total = int(ds.con.execute("SELECT count(*) FROM inter").fetchone()[0])
     parts = [(f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>isd report</title><style>{CSS}</style></head><body>"),
              "<h1>China's internal security diplomacy: analyses</h1>",
              (f"<p class='small'>Generated {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} by isd from the project store; "
