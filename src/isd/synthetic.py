@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from importlib import resources
 from typing import Any, Iterator
-
-import yaml
 
 WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS_EN = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
@@ -52,37 +49,36 @@ DOCS = [("memorandum of understanding on police cooperation", "警务合作谅�
 SYLL = ["ka", "ri", "mo", "sa", "len", "to", "vi", "na", "dor", "be", "lu", "zan", "ta", "mir", "go", "el", "ran", "di"]
 
 
-def _data() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("isd.extract").joinpath("supplement.yaml").read_text("utf-8"))
+def _data() -> Any:
+    """The codebook (countries and officials come from the reviewed reference data)."""
+    from isd.codebook import load_codebook
+
+    return load_codebook()
 
 
-def _countries(data: dict[str, Any]) -> list[tuple[str, str, str, str | None]]:
-    """(iso3, English name, demonym-or-name, Chinese name) for countries with an English and Chinese name."""
+def _countries(cb: Any) -> list[tuple[str, str, str, str | None]]:
+    """(iso3, English name, demonym-or-name, Chinese name) for UN member states with plain English names."""
     out = []
-    for iso3, words in data["country_aliases"].items():
-        if iso3 in ("CHN", "HKG", "MAC", "TWN", "PSE", "USA", "GBR"):
+    for c in cb.countries:
+        if c.iso3 in ("CHN", "USA", "GBR") or c.kind != "un_member" or not c.name_en.isascii():
             continue
-        en = [w for w in words if w.isascii()]
-        zh = [w for w in words if not w.isascii()]
-        if not en or not zh:
-            continue
-        name = en[0].title().replace("'S", "'s")
-        adj = en[1].title() if len(en) > 1 and not en[1].endswith("s") else name
-        out.append((iso3, name, adj, zh[0]))
+        adj = next((d for d in c.demonyms_en if d.isascii()), c.name_en)
+        out.append((c.iso3, c.name_en, adj, c.name_zh))
     return out
 
 
-def _officials(data: dict[str, Any]) -> list[dict[str, Any]]:
+def _officials(cb: Any) -> list[dict[str, Any]]:
     offs = []
-    for o in data["officials"]:
-        for rank, agency, start, end, title in o["tenures"]:
-            start_d = dt.date.fromisoformat(str(start))
-            end_d = dt.date.fromisoformat(str(end)) if end else dt.date(2025, 12, 31)
-            if end_d < dt.date(2013, 1, 1) or rank not in ("minister", "executive_vice_minister", "vice_minister", "cplc_head"):
+    for o in cb.officials:
+        for post in o.posts:
+            end_d = post.end or dt.date(2025, 12, 31)
+            if end_d < dt.date(2013, 1, 1) or post.rank not in ("minister", "executive_vice_minister", "vice_minister", "cplc_head"):
                 continue
-            offs.append({"name_en": o["name_en"], "name_zh": o["name_zh"], "surname_en": o["surname_en"],
-                         "rank": rank, "agency": agency, "title": title, "start": max(start_d, dt.date(2013, 1, 1)),
-                         "end": end_d})
+            if (post.agency, post.rank) not in ZH_TITLES:
+                continue
+            offs.append({"name_en": o.name_en, "name_zh": o.name_zh, "surname_en": o.name_en.split()[0],
+                         "rank": post.rank, "agency": post.agency, "title": post.title_en,
+                         "start": max(post.start, dt.date(2013, 1, 1)), "end": end_d})
     return offs
 
 

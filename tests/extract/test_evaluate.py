@@ -51,3 +51,54 @@ def test_year_precision_and_day_precision_is_strict_for_the_date_field():
     assert fields([ev("2019-01-01", "FJI", date_precision="year")], [ev("2019-11-15", "FJI")])["date"]["tp"] == 1
     f = fields([ev("2024-01-01", "PAK", date_precision="day")], [ev("2024-01-19", "PAK")])
     assert f["event"]["tp"] == 0 and f["date"]["tp"] == 0
+
+
+def test_diagnose_lists_missed_spurious_and_field_mismatches():
+    from isd.extract.evaluate import diagnose, format_diagnosis
+
+    gold = [{"document": {"path": "d/a.txt"}, "events": [
+        ev("2024-01-10", "USA", topics=("counterdrug",)), ev("2024-01-12", "KAZ")]},
+        {"document": {"path": "d/b.txt"}, "events": [ev("2024-02-01", "RUS")]}]
+    pred = [{"document": {"path": "x/a.txt"}, "events": [
+        ev("2024-01-10", "USA", topics=("cybercrime",), mode="video"), ev("2024-01-10", "PAK")]},
+        {"document": {"path": "x/b.txt"}, "events": [ev("2024-02-01", "RUS")]}]
+    rows = diagnose(gold, pred)
+    assert [r["document"] for r in rows] == ["d/a.txt"]  # b.txt is right: left out
+    r = rows[0]
+    assert len(r["missed"]) == 1 and "KAZ" in r["missed"][0]
+    assert len(r["spurious"]) == 1 and "PAK" in r["spurious"][0]
+    fields = {m["field"]: (m["gold"], m["predicted"]) for m in r["mismatches"]}
+    assert fields == {"mode": ("in_person", "video"), "topics": (["counterdrug"], ["cybercrime"])}
+    text = format_diagnosis(rows)
+    assert "MISSED" in text and "SPURIOUS" in text and "gold='in_person' predicted='video'" in text
+    assert format_diagnosis([]) == "no errors"
+
+
+def test_eval_cli_errors_option(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from isd.cli import app, build_app
+
+    build_app()
+    home = ["--home", str(tmp_path / "home")]
+    gold = tmp_path / "gold.jsonl"
+    pred = tmp_path / "pred.jsonl"
+    gold.write_text(json.dumps({"document": {"path": "a.txt"}, "events": [ev("2024-01-10", "USA")]}) + "\n")
+    pred.write_text(json.dumps({"document": {"path": "a.txt"}, "events": [ev("2024-01-10", "USA", mode="phone")]}) + "\n")
+    res = CliRunner().invoke(app, [*home, "eval", str(gold), str(pred), "--errors"])
+    assert res.exit_code == 0, res.output
+    assert "mode" in res.output and "predicted='phone'" in res.output
+    res = CliRunner().invoke(app, [*home, "eval", str(gold), str(pred), "--errors", "--json"])
+    out = json.loads(res.output)
+    assert out["diagnosis"][0]["mismatches"][0]["field"] == "mode"
+
+
+def test_city_spellings_of_one_gazetteer_city_agree():
+    base = ev("2016-09-27", "MMR")
+    g = dict(base, location={"city": "Naypyidaw", "country_iso3": "MMR"})
+    p = dict(base, location={"city": "Nay Pyi Taw", "country_iso3": "MMR"})
+    assert fields([g], [p])["location.city"]["tp"] == 1
+    q = dict(base, location={"city": "Yangon", "country_iso3": "MMR"})
+    assert fields([g], [q])["location.city"]["tp"] == 0

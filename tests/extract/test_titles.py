@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -327,18 +326,6 @@ def test_classifier_instance_is_independent():
     clf = TitleClassifier(load_title_rules())
     assert clf.classify("Minister of Interior", False)[:2] == ("interior_home_affairs", "ministerial")
     assert clf._classify("Minister of Interior", False) == clf.classify("Minister of Interior", False)
-
-
-def test_speed_uncached():
-    clf = TitleClassifier(load_title_rules())
-    titles = ["Deputy Prime Minister and Minister of Interior", "Inspector General of Police Punjab",
-              "Commissioner-General of the Royal Thai Police", "内政部副部长兼警察总监",
-              "Secretary of the Security Council of the Russian Federation", "Head of delegation"] * 200
-    t0 = time.perf_counter()
-    for t in titles:
-        clf._classify(t, False)
-    per_call = (time.perf_counter() - t0) / len(titles) * 1e6
-    assert per_call < 200, f"{per_call:.1f} µs per title"  # measured ~15 µs; generous for loaded CI machines
 
 
 # --- (c) the development gold --------------------------------------------------------------

@@ -55,6 +55,20 @@ def cross_check(f: dict[str, _File], out: dict[str, Any]) -> None:
     _names(cf, "countries", countries, "iso3", norm)
     iso3 = _codes(countries, "iso3")
 
+    # cities: a known country; one city per (country, name)
+    if "cities.yaml" in f:
+        ctf = f["cities.yaml"]
+        seen_city: dict[tuple[str, str], int] = {}
+        for i, c in enumerate(out["cities"]):
+            ctf.check_in("cities", i, c, "name_en", "country_iso3", c.country_iso3, iso3, "an iso3 code of countries.yaml")
+            for name in (*c.names_en(), *c.names_zh()):
+                k = (c.country_iso3, norm.key(name))
+                if k in seen_city and seen_city[k] != i:
+                    raise ctf.error("cities", i, {"name_en": c.name_en}, "name_en",
+                                    f"name/alias {name!r} is also a name of city #{seen_city[k] + 1} in {c.country_iso3}",
+                                    field="aliases")
+                seen_city[k] = i
+
     # organizations
     of = f["organizations.yaml"]
     orgs = out["organizations"]

@@ -13,6 +13,7 @@ from isd.codebook.loader import CodebookError, default_data_dir, load_files
 from isd.codebook.models import (
     AgencyType,
     ChineseTitle,
+    City,
     Code,
     Country,
     DocType,
@@ -78,6 +79,7 @@ class Codebook:
         self.doc_types: list[DocType] = parts["doc_types"]
         self.agency_types: list[AgencyType] = parts["agency_types"]
         self.rank_rules: list[RankRule] = parts["rank_rules"]
+        self.cities: list[City] = parts.get("cities", [])
         self.chinese_titles: list[ChineseTitle] = parts["chinese_titles"]
 
         self._norm = Normaliser()

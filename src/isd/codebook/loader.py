@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from isd.codebook.models import (
     AgencyType,
     ChineseTitle,
+    City,
     Code,
     Country,
     DocType,
@@ -55,7 +56,10 @@ FILES: dict[str, tuple[str, ...]] = {
     "doc_types.yaml": ("doc_types",),
     "agency_types.yaml": ("agency_types",),
     "ranks.yaml": ("rank_rules", "chinese_titles"),
+    "cities.yaml": ("cities",),
 }
+# files a codebook directory may leave out (older codebooks); their lists are then empty
+OPTIONAL_FILES = frozenset({"cities.yaml"})
 
 # the fixed lists codebook.yaml must define (CODEBOOK §1, §3, §8)
 CODE_LISTS = ("event_type", "mode", "chinese_rank", "agency", "rank_level", "review_status")
@@ -191,7 +195,8 @@ def load_files(directory: Path) -> dict[str, Any]:
     """Parse, validate and cross-check every file; returns the typed pieces."""
     from isd.codebook import checks
 
-    f = {name: _File(directory, name) for name in FILES}
+    f = {name: _File(directory, name) for name in FILES
+         if name not in OPTIONAL_FILES or (directory / name).exists()}
     out: dict[str, Any] = {}
 
     meta = f["codebook.yaml"].data
@@ -226,6 +231,7 @@ def load_files(directory: Path) -> dict[str, Any]:
     out["agency_types"] = f["agency_types.yaml"].entries("agency_types", AgencyType, "code")
     out["rank_rules"] = f["ranks.yaml"].entries("rank_rules", RankRule, "level")
     out["chinese_titles"] = f["ranks.yaml"].entries("chinese_titles", ChineseTitle, "title_zh")
+    out["cities"] = f["cities.yaml"].entries("cities", City, "name_en") if "cities.yaml" in f else []
 
     checks.cross_check(f, out)
     return out

@@ -70,6 +70,17 @@ class Country(Named):
     _check_demonyms = field_validator("demonyms_en")(_no_blank)
 
 
+class City(Named):
+    """A city where events take place (a gazetteer entry): names and the country it is in."""
+
+    country_iso3: str = Field(pattern=r"^[A-Z]{3}$")
+    note: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.country_iso3}:{self.name_en}"
+
+
 class Organization(Named):
     """An international or regional organization, or a named group of states."""
 

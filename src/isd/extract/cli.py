@@ -132,15 +132,17 @@ def eval_cmd(
     gold: List[Path] = typer.Argument(..., help="Gold JSONL file(s), then optionally the prediction JSONL (last)."),
     docs: Optional[Path] = typer.Option(None, "--docs", help="Run the extractor on the gold documents; paths in the gold file are relative to this folder (the repository root)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    show_errors: bool = typer.Option(False, "--errors", help="Also list, per document, missed gold events, spurious predicted events and each field where a matched event disagrees (gold vs predicted)."),
 ) -> None:
     """Score extracted events against a gold set: event-level and per-field precision, recall, F1.
 
     Example: isd eval tests/gold/en_heldout.jsonl tests/gold/zh_heldout.jsonl --docs .
              isd eval tests/gold/en_dev.jsonl predictions.jsonl --json
+             isd eval tests/gold/en_dev.jsonl --docs . --errors
     """
     from isd.clikit import fail, print_json, print_table
     from isd.errors import InputError
-    from isd.extract.evaluate import predict_gold_docs, read_jsonl, score
+    from isd.extract.evaluate import diagnose, format_diagnosis, predict_gold_docs, read_jsonl, score
 
     for p in gold:
         if not p.exists():
@@ -159,9 +161,13 @@ def eval_cmd(
     result = score(gold_docs, preds)
     errors = [p.get("error") for p in preds if p.get("error")]
     result["errors"] = errors
+    if show_errors:
+        result["diagnosis"] = diagnose(gold_docs, preds)
     if as_json:
         print_json(result)
         return
+    if show_errors:
+        typer.echo(format_diagnosis(result["diagnosis"]))
     print_table(result["fields"], title=f"{result['documents']} gold document(s)")
     for e in errors:
         typer.echo(f"error: {e}", err=True)

@@ -27,10 +27,15 @@ _RX = [
     ("zh_ymd", re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")),
     ("zh_md", re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号](?!电)")),
     ("zh_ym", re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")),
+    ("zh_m_rel", re.compile(r"(今年|去年|本年|同年)\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*[日号])")),
     ("zh_d", re.compile(r"(?<![\d月年])(\d{1,2})\s*日(?![电报])")),
+    ("num_dmy", re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d\d)(?![\d/.])")),
+    ("en_range_md", re.compile(r"\b" + _MON + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and|through)\s*\d{1,2}(?:st|nd|rd|th)?\b(?:\s*,?\s*((?:19|20)\d\d))?")),
     ("en_range", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"\.?(?:\s*,?\s*((?:19|20)\d\d))?\b")),
     ("en_mdy", re.compile(r"\b" + _MON + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s*,?\s*((?:19|20)\d\d))?\b")),
     ("en_dmy", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"\.?(?:\s*,?\s*((?:19|20)\d\d))?\b")),
+    ("en_nth", re.compile(r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?" + _MON + r")(?!\s+(?:anniversary|meeting|session|conference|round|century|edition|ministerial|plenary|china|forum|annual|general|bri|asean|sco|interpol))")),
+    ("en_month", re.compile(r"\b(?:in|during|since|from|of)\s+(?:early|mid|late|mid-)?\s*-?" + _MON + r"\b(?!\.?\s+\d)(?:\s*,?\s*((?:19|20)\d\d))?")),
     ("en_weekday", re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")),
     ("zh_weekday", re.compile(r"(?:星期|周|礼拜)([一二三四五六日天])")),
     ("en_month_rel", re.compile(r"\b(earlier this month|this month|late last month|earlier last month|last month)\b")),
@@ -55,7 +60,8 @@ _ZH_DATELINE = re.compile(
 )
 
 
-ABSOLUTE = {"iso", "zh_ymd", "zh_md", "zh_ym", "zh_d", "en_mdy", "en_dmy", "en_range"}
+ABSOLUTE = {"iso", "zh_ymd", "zh_md", "zh_ym", "zh_d", "en_mdy", "en_dmy", "en_range", "en_range_md", "num_dmy", "en_nth",
+            "zh_m_rel", "en_month"}
 
 
 def year_from_weekday(scan: str, month: int, day: int) -> int | None:
@@ -175,6 +181,24 @@ def _resolve(rule: str, m: re.Match, ref: dt.date | None, year: int | None) -> D
     if rule == "zh_ym":
         d = safe_date(int(g[0]), int(g[1]), 1)
         return DateHit(d, "month", 0, 0, rule) if d else None
+    if rule == "zh_m_rel":  # "今年1月初": that month of the reference year (去年: the year before)
+        if year is None:
+            return None
+        y = year - 1 if g[0] == "去年" else year
+        d = safe_date(y, int(g[1]), 1)
+        return DateHit(d, "month", 0, 0, rule) if d else None
+    if rule == "en_month":  # "in early January (2024)": that month
+        mon = MONTHS[g[0]]
+        if g[1]:
+            y = int(g[1])
+        elif year is None:
+            return None
+        elif ref is not None and mon > ref.month:
+            return None  # "the forum in Nuku'alofa in August" in an April story: a coming month, no event date
+        else:
+            y = year
+        d = safe_date(y, mon, 1)
+        return DateHit(d, "month", 0, 0, rule) if d else None
     if rule == "zh_md":
         return _md(year, int(g[0]), int(g[1]), ref, rule)
     if rule == "zh_d":
@@ -188,8 +212,22 @@ def _resolve(rule: str, m: re.Match, ref: dt.date | None, year: int | None) -> D
             prev = ref.replace(day=1) - dt.timedelta(days=1)
             d = safe_date(prev.year, prev.month, day)
         return DateHit(d, "day", 0, 0, rule) if d else None
-    if rule in ("en_mdy", "en_dmy", "en_range"):
-        if rule == "en_mdy":
+    if rule == "num_dmy":  # 12/06/2024: day first unless that cannot be (06/24/2024)
+        a, b, y = int(g[0]), int(g[1]), int(g[2])
+        day, mon = (a, b) if b <= 12 else (b, a)
+        d = safe_date(y, mon, day)
+        return DateHit(d, "day", 0, 0, rule) if d else None
+    if rule == "en_nth":  # "on the 12th": that day of the reference month (or the month before)
+        if ref is None:
+            return None
+        day = int(g[0])
+        d = safe_date(ref.year, ref.month, day)
+        if d is None or d > ref + dt.timedelta(days=1):
+            prev = ref.replace(day=1) - dt.timedelta(days=1)
+            d = safe_date(prev.year, prev.month, day)
+        return DateHit(d, "day", 0, 0, rule) if d else None
+    if rule in ("en_mdy", "en_dmy", "en_range", "en_range_md"):
+        if rule in ("en_mdy", "en_range_md"):
             mon, day, y = MONTHS[g[0]], int(g[1]), g[2]
         else:
             day, mon, y = int(g[0]), MONTHS[g[1]], g[2]

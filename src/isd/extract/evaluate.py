@@ -17,6 +17,7 @@ fields first.  Field scores:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import Counter
 from pathlib import Path
@@ -52,7 +53,7 @@ def value(ev: dict, name: str) -> Any:
     if name == "date":
         return ev.get("date")
     if name == "location.city":
-        return (loc.get("city") or "").strip().lower() or None
+        return _city_key(loc.get("city"))
     if name == "location.country_iso3":
         return loc.get("country_iso3")
     if name == "chinese_official":
@@ -72,6 +73,36 @@ def value(ev: dict, name: str) -> Any:
     if name == "agreement_doc_types":
         return Counter(a.get("doc_type") for a in ev.get("agreements") or [])
     return ev.get(name)
+
+
+def _city_key(city: Any) -> str | None:
+    """A city compared by the gazetteer's canonical name ("Naypyidaw" = "Nay Pyi Taw"), else by its
+    lower-cased spelling without spaces and hyphens."""
+    raw = str(city or "").strip().lower()
+    if not raw:
+        return None
+    flat = _flat(raw)
+    return _city_aliases().get(flat, flat)
+
+
+@functools.lru_cache(maxsize=1)
+def _city_aliases() -> dict[str, str]:
+    """Every gazetteer name (flattened) → its city's canonical key (built once per process)."""
+    out: dict[str, str] = {}
+    try:
+        from isd.codebook import default_codebook
+
+        for c in getattr(default_codebook(), "cities", []):
+            canon = _flat(c.name_en)
+            for n in (*c.names_en(), *c.names_zh()):
+                out.setdefault(_flat(n), canon)
+    except Exception:  # scoring must not depend on the codebook loading
+        return {}
+    return out
+
+
+def _flat(name: str) -> str:
+    return name.lower().replace(" ", "").replace("-", "").replace("'", "").replace("’", "")
 
 
 class _Names(frozenset):
@@ -167,6 +198,65 @@ def score(gold_docs: Iterable[dict], pred_docs: Iterable[dict]) -> dict[str, Any
         rows.append({"field": f, "tp": tp, "predicted": npred, "gold": ngold,
                      "precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3)})
     return {"documents": docs, "missing_predictions": missing, "fields": rows}
+
+
+def _show(ev: dict, f: str) -> Any:
+    """A field's value in a readable form (for error listings)."""
+    v = value(ev, f)
+    if isinstance(v, Counter):
+        return sorted(f"{k[0]}:{k[1]}" if isinstance(k, tuple) else str(k) for k in v.elements())
+    if isinstance(v, frozenset):
+        return sorted(v)
+    return v
+
+
+def _brief(ev: dict) -> str:
+    """One line naming an event: date, type, Chinese side → counterparts."""
+    cs = ", ".join(c.get("name_en") or c.get("name_zh") or str(c.get("agency")) for c in ev.get("chinese_side") or [])
+    cps = ", ".join(f"{p}" + (f" ({c.get('name')})" if c.get("name") else "")
+                    for p, c in zip(_parties(ev), ev.get("counterparts") or []))
+    return f"{ev.get('date')} {ev.get('event_type')} {cs or '?'} -> {cps or '?'}"
+
+
+def diagnose(gold_docs: Iterable[dict], pred_docs: Iterable[dict]) -> list[dict[str, Any]]:
+    """Per document with any error: the gold events no prediction matched (``missed``), the
+    predicted events no gold event matched (``spurious``) and, for matched pairs, every field
+    on which they disagree (``mismatches``: field, gold value, predicted value).  Documents
+    the extractor got entirely right are left out."""
+    preds = {_doc_key(d): d for d in pred_docs}
+    out: list[dict[str, Any]] = []
+    for gdoc in gold_docs:
+        key = _doc_key(gdoc)
+        gold = gdoc.get("events") or []
+        pred = (preds.get(key) or {}).get("events") or []
+        pairs = match(gold, pred)
+        gi, pj = {i for i, _ in pairs}, {j for _, j in pairs}
+        mismatches = []
+        for i, j in pairs:
+            for f in SINGLE + SETS:
+                if not agree(gold[i], pred[j], f):
+                    mismatches.append({"event": _brief(gold[i]), "field": f,
+                                       "gold": _show(gold[i], f), "predicted": _show(pred[j], f)})
+        missed = [_brief(g) for i, g in enumerate(gold) if i not in gi]
+        spurious = [_brief(p) for j, p in enumerate(pred) if j not in pj]
+        if missed or spurious or mismatches:
+            out.append({"document": (gdoc.get("document") or {}).get("path") or key, "missed": missed,
+                        "spurious": spurious, "mismatches": mismatches})
+    return out
+
+
+def format_diagnosis(rows: list[dict[str, Any]]) -> str:
+    """The diagnosis as plain text, one block per document."""
+    lines: list[str] = []
+    for r in rows:
+        lines.append(f"== {r['document']}")
+        lines.extend(f"  MISSED    {m}" for m in r["missed"])
+        lines.extend(f"  SPURIOUS  {s}" for s in r["spurious"])
+        for m in r["mismatches"]:
+            lines.append(f"  {m['field']:<24} gold={m['gold']!r} predicted={m['predicted']!r}   [{m['event']}]")
+    if not rows:
+        lines.append("no errors")
+    return "\n".join(lines)
 
 
 def read_jsonl(path: str | Path) -> list[dict]:

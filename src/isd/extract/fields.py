@@ -14,10 +14,50 @@ from isd.extract import dates as D
 from isd.extract.lexicon import Hit
 from isd.extract.patterns import *  # noqa: F401,F403 - the shared precompiled patterns (see __all__)
 
+_CN_BEFORE = re.compile(r"(?:chinese|china's|china’s|\bprc|中国|中方)\s*(?:state councilor and |the )?$")
+# "the Minister of Internal Affairs, Hon. Andrew Solomon Napuat, …": a name set off by commas
+_COMMA_NAME_T = re.compile(r",\s+(?:(?:Hon|Mr|Ms|Mrs|Dr|Gen|H\.E)\.?\s+)?([A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+){1,3})(?=[,.;]|\s+(?:at|in|on|and|who|said|has|had|was|is)\b)")
+_MIXED_ROLES = re.compile(r"\s*(?:,|\band|\bor|和|及)\s+(?:senior |other |high-ranking |top )?(?:officials|representatives|police|delegat|heads|chiefs|commissioners|ministers|官员|代表)")
+_ORG_WORDS = {"Agency", "Service", "Services", "Department", "Ministry", "Bureau", "Office", "Force", "Forces", "Commission",
+              "Committee", "Council", "Administration", "Directorate", "Authority", "Command", "Unit", "Division",
+              "Affairs", "Police", "Security", "Headquarters", "Secretariat", "Organization", "Organisation", "Republic"}
+_ORG_TAIL = re.compile(r"\s+(?:Agency|Service|Department|Bureau|Office|Force|Commission|Committee|Council|Administration|"
+                       r"Directorate|Authority|Command|Division)\b")
+_HONORIFICS = {"Hon", "Mr", "Mrs", "Ms", "Dr", "Gen", "General", "Pol", "Colonel", "Col", "Lt", "Maj", "Senior", "Lieutenant"}
+_INVITED = re.compile(r"\binvit|to be held|will be held|邀请|将于|将在")
+_WITNESS = re.compile(r"witness|in the presence of|presence|thanked|graced|见证|出席")
+# "welcomed the plan for Polri and BNPT to sign a memorandum": not signed (yet)
+_PLANNED_SIGN = re.compile(r"(?:\bto|\bwill(?:\s+\w+){0,3}|\bwould|\bshall|\bplans? to|\bagreed to|\bexpected to|(?:将|拟|计划)[^，。；,;]{0,12})\s*$")
+_ENVOY_NEAR = re.compile(r"ambassador|embassy|attach|counsel|consul|charg|envoy|大使|使馆", re.I)
+_SAME_DAY = re.compile(r"\b(?:the same day|that same day|later that day|later in the day|the same afternoon|that afternoon|that evening)\b|同日|当天|当日")
+_REFERS_BACK = re.compile(r"\s*(?:he|she|they|the (?:minister|ig|igp|commissioner|chief|official|envoy|ambassador)|他|她)\b", re.I)
+_HOST_VERB = re.compile(r"\b(?:received|receives|welcomed|welcomes|hosted|hosts)\b|会见了?|接见")
+_VISITING_CN = re.compile(r"\bvisiting (?:chinese|china's|china’s|state councilor|state councillor|minister of public security|"
+                          r"vice minister|deputy minister|secretary of the central|delegation of china|delegation from china)|来访的")
+# "China donated uniform material …": a donation is material assistance whatever the items are called
+_DONATION = re.compile(r"\bdonat(?:ed|es|ion|ions|ing)\b|\bgifted\b|捐赠|捐助|赠送")
+_CJK_GAP = re.compile(r"[\u4e00-\u9fff]{1,3}")
+_WITNESS_BEFORE = re.compile(r"(?:witnessed by|in the presence of|in presence of)\b[^.;]{0,60}$")
+_ENVOY_WORDS_RX = re.compile(r"大使|使馆|ambassador|embassy")
+_AMB_WORD = re.compile(r"大使|ambassador")
+_ZH_TITLE_END = re.compile(r"[长理官监使臣记席令任表员]")
+_VISITING_END = re.compile(r"visiting\s*$")
+_LINK_WORD = re.compile(r"\s*(?:[A-Z][A-Za-z\-]*\s+)?(?:of|for)\b|(?:'s|’s)")
+_SIGNED_BEFORE = re.compile(r"以来|\bsince\b|previously signed|had signed|had been signed|已签署的|先后签署")
+_SIGN_YEAR_RX = re.compile(r"(?:\bin |\bsince |^|[，,。\s])((?:19|20)\d\d)(?:年|\b)")
+_ZH_ENVOY = re.compile(r"中国驻[\u4e00-\u9fff]{1,12}?(?:大使|总领事)([\u4e00-\u9fff]{2,3}?)(?=[，、。在表说会出与和同向对致率]|$)")
 _GENERIC_ACTORS = {"chinese delegation", "chinese police delegation", "chinese police officials", "chinese police officers"}
 _ENVOY_WORDS = {"consul general", "police counselor", "police counsellor", "deputy chief of mission"}
-from isd.extract.patterns import _PORTFOLIO_NAME, _PORTFOLIO_WORDS, _CAP_RUN, _LED_BY, _TITLE_TOKENS, EventDraft, Sentence, _clean_title, _doc_type_from_hits
-from isd.extract.textio import make_scan_text
+from isd.extract.patterns import _has_word, _TITLE_LINK, _PORTFOLIO_NAME, _PORTFOLIO_WORDS, _CAP_RUN, _LED_BY, _TITLE_TOKENS, EventDraft, Sentence, _clean_title
+
+
+def _gap(t: tuple, h: Hit) -> int:
+    """Characters between a title span (start, end, …) and a hit; 0 when they touch or overlap."""
+    if h.start >= t[1]:
+        return h.start - t[1]
+    if h.end <= t[0]:
+        return t[0] - h.end
+    return 0
 
 
 class FieldsMixin:
@@ -37,32 +77,41 @@ class FieldsMixin:
         span = self.ref_span
         for s in [anchor] + focus_sents:
             a = max(s.start, self.dateline_span[1]) if s.start < self.dateline_span[1] else s.start
-            hits = [h for h in D.find_dates(self.scan, a, s.end, self.ref_date, self.ref_year) if h.date
-                    and (s is anchor or h.rule != "en_range")]  # "a visit from January 4 to 7" dates no meeting
+            hits = [h for h in self._find_dates(a, s.end, self.ref_date, self.ref_year) if h.date
+                    and (s is anchor or not h.rule.startswith("en_range"))]  # "a visit from January 4 to 7" dates no meeting
             if hits:
                 absolute = [h for h in hits if h.rule in D.ABSOLUTE]
-                h = (absolute or hits)[0]
+                # a day beats a month ("in April … on April 3"); otherwise the first
+                h = min(absolute, key=lambda x: (x.precision != "day", x.start)) if absolute else hits[0]
                 date, precision, date_rule, span = h.date, h.precision, h.rule, (h.start, h.end)
+                if h.rule.endswith("_vague") and not absolute:
+                    continue  # "近日……" then "11月27日……举行了交接仪式": a later exact date wins over a vague one
                 break
         if date_rule.startswith("reference_") and anchor in self.sents:
             # "24日，陈文清出席……会议。会议期间，他会见了……": the date is in the sentence before
             k = self.sents.index(anchor)
             prev = self.sents[k - 1] if k > 0 else None
-            if prev is not None and "\n" not in self.text[prev.end - 1 : anchor.start + 1]:
-                hits = [h for h in D.find_dates(self.scan, max(prev.start, self.dateline_span[1]), prev.end,
-                                                self.ref_date, self.ref_year) if h.date and h.rule in D.ABSOLUTE]
+            back = _REFERS_BACK.match(self.text, anchor.start)  # "X said on Wednesday … He made the remarks in a meeting"
+            if prev is not None and ("\n" not in self.text[prev.end - 1 : anchor.start + 1] or back):
+                hits = [h for h in self._find_dates(max(prev.start, self.dateline_span[1]), prev.end,
+                                                self.ref_date, self.ref_year)
+                        if h.date and (h.rule in D.ABSOLUTE or (back and h.rule in ("en_weekday", "zh_weekday")))]
                 if hits:
                     h = hits[0]
                     date, precision, date_rule, span = h.date, h.precision, h.rule, (h.start, h.end)
         if date_rule.startswith("reference_") and getattr(self, "prev_date", None) is None:
             for s in self.sents[:2]:  # the lead: "… from 1 to 21 June 2016"
                 a = max(s.start, self.dateline_span[1]) if s.start < self.dateline_span[1] else s.start
-                hits = [h for h in D.find_dates(self.scan, a, s.end, self.ref_date, self.ref_year)
+                hits = [h for h in self._find_dates(a, s.end, self.ref_date, self.ref_year)
                         if h.date and h.rule in D.ABSOLUTE]
                 if hits:
                     h = hits[0]
                     date, precision, date_rule, span = h.date, h.precision, h.rule, (h.start, h.end)
                     break
+        if (getattr(self, "prev_date", None) is not None and _SAME_DAY.search(self.scan[anchor.start : anchor.end])
+                and not any(h.date and h.rule in D.ABSOLUTE and h.rule != "zh_d" for h in D.find_dates(
+                    self.scan, anchor.start, anchor.end, self.ref_date, self.ref_year))):
+            date_rule = "reference_same_day"  # "Later the same day Quang met Zhou Yongkang": the previous meeting's day
         if date_rule.startswith("reference_") and getattr(self, "prev_date", None) is not None:
             date, precision, date_rule = self.prev_date, self.prev_precision, "previous_event"
         self.prev_date, self.prev_precision = date, precision
@@ -73,6 +122,8 @@ class FieldsMixin:
         mode = "in_person"
         for s in [anchor] + focus_sents:
             v, p = s.kinds("video"), s.kinds("phone")
+            if (v or p) and s is not anchor and date is not None and self._other_date(s, date):
+                continue  # "今年1月初，王小洪曾与雅毕举行视频通话": another, earlier occasion's mode
             if v or p:
                 h = (v or p)[0]
                 mode = "video" if v else "phone"
@@ -92,6 +143,9 @@ class FieldsMixin:
             if h:
                 self._ev(evidence, f"chinese_side[{len(chinese) - 1}].name", h.start, h.end, "official.name")
                 self._ev(evidence, f"chinese_side[{len(chinese) - 1}].rank", h.start, h.end, "rank.tenure_on_date")
+        if not chinese and d.cn_person is not None:
+            chinese.append({"name_en": d.cn_person[0], "name_zh": None, "title": None, "agency": d.cn_person[1],
+                            "rank": "other"})
         if not chinese:
             titled = self._titled_chinese(anchor, evidence)
             chinese.append(titled or self._generic_chinese(anchor, evidence))
@@ -100,7 +154,13 @@ class FieldsMixin:
         counterparts = []
         for k, p in enumerate(d.parties):
             cp = self._counterpart(p, d, focus_sents, evidence, k)
+            v = d.visitor_of
+            if v is not None and v.built_cps and not cp.get("title"):
+                same = next((c for c in v.built_cps if (c.get("country_iso3") or c.get("organization")) == p), None)
+                if same is not None:  # "Later the same day Quang met Zhou Yongkang": the same visitor
+                    cp = dict(same)
             counterparts.append(cp)
+        d.built_cps = counterparts
 
         # context, type, location
         context, mcity, mcountry = self._context(d, anchor, focus_sents, date, evidence)
@@ -113,6 +173,11 @@ class FieldsMixin:
         if cue is not None:
             self._ev(evidence, "event_type", cue.start, cue.end, f"event_type.{cue.kind}")
         location = self._location(d, anchor, focus_sents, mcity, mcountry, chinese, evidence, counterparts, mode)
+        m = d.sideline_of
+        if (m is not None and getattr(m, "location", None) and mode == "in_person"
+                and not any(h.kind == "city" for h in anchor.hits) and location != m.location):
+            location = dict(m.location)  # a meeting on the sidelines: where the multilateral occasion was
+        d.location = location
         self.prev_location = location
 
         # topics
@@ -132,7 +197,7 @@ class FieldsMixin:
         if not topics:
             topics = ["generic"]
 
-        agreements = self._agreements(focus_sents, evidence)
+        agreements = self._agreements(focus_sents, evidence, date)
         confidence = 0.5 + 0.2 * bool(d.officials) + 0.15 * all(c.get("title") for c in counterparts) + 0.1 * (date is not None)
         event = {
             "date": date.isoformat() if date else None,
@@ -150,6 +215,36 @@ class FieldsMixin:
         }
         return event
 
+    def _find_dates(self, a: int, b: int, ref, ref_year) -> list:
+        """D.find_dates on the scan text, remembered per span (the same sentences are read for several fields)."""
+        cache = self.__dict__.setdefault("_dates_cache", {})
+        key = (a, b)
+        if key not in cache:
+            cache[key] = D.find_dates(self.scan, a, b, ref, ref_year)
+        return cache[key]
+
+    def _sent_date(self, s: Sentence):
+        """The first absolute date a sentence states (a DateHit), or None."""
+        a = max(s.start, self.dateline_span[1]) if s.start < self.dateline_span[1] else s.start
+        return next((h for h in self._find_dates(a, s.end, self.ref_date, self.ref_year)
+                     if h.date and h.rule in D.ABSOLUTE and not h.rule.startswith("en_range")), None)
+
+    def _other_year(self, s: Sentence, day: dt.date) -> bool:
+        """The signing is dated in another year before its verb ("in 2008 the two countries signed …",
+        "2008年两国签署") — not a period the document covers ("an agreement covering 2011 and 2012")."""
+        sign = next((h for h in s.hits if h.kind == "sign"), None)
+        end = sign.start if sign is not None else s.end
+        return any(int(m.group(1)) != day.year for m in _SIGN_YEAR_RX.finditer(self.scan, s.start, end))
+
+    def _other_date(self, s: Sentence, day: dt.date) -> bool:
+        """The sentence states a date that is not the event's (another month, or another day)."""
+        h = self._sent_date(s)
+        if h is None:
+            return False
+        if h.precision == "month":
+            return (h.date.year, h.date.month) != (day.year, day.month)
+        return abs((h.date - day).days) > 1
+
     def _sent(self, idx: int) -> Sentence:
         sents = self.sents
         if self.headline is not None and not any(self._is_anchor(s) for s in self.sents):
@@ -162,7 +257,7 @@ class FieldsMixin:
         for s in [anchor] + self.sents[:2]:
             for h in s.kinds("ctitle"):
                 rank, agency, title = h.value
-                if agency not in ("MPS", "MSS", "CPLC") or self._foreign_owned(s, h):
+                if agency not in ("MPS", "MSS", "CPLC", "MFA") or self._foreign_owned(s, h):
                     continue
                 after = self.text[h.end : min(s.end, h.end + 40)]
                 m = _EN_NAME_AFTER.match(after)
@@ -216,7 +311,8 @@ class FieldsMixin:
                     if m is None:  # "The Chinese Embassy handed over …; Police Counselor Li Qingchun …"
                         m = self._envoy_name(sents[:1] + self.sents[:4])
                     m = m or _P12.search(self.text[s.start : s.end])
-                    m = m or _AMB_EN.search(self.text[self.body_start : self.limit])
+                    body0 = self.sents[0].start if self.sents else self.body_start  # not the headline's Title Case
+                    m = m or _AMB_EN.search(self.text[body0 : self.limit])
                     m = m or _P13.search(self.text[s.start : s.end])
                     m = m or _P14.search(self.text[s.start : s.end])
                     name = m.group(1).strip() if m else None
@@ -228,10 +324,50 @@ class FieldsMixin:
                                 "rank": "other"}
                 else:
                     name = self._led_by_name(s, h)
+                if not name or not _CN_PERSON.fullmatch(name):
+                    found = self._chinese_person(anchor, agency)
+                    if found:
+                        name = found[0]
+                        if found[1] and agency != "embassy":
+                            agency = "embassy"  # "Jiang Zaidong, Ambassador of the People's Republic of China"
+                if not name and agency != "embassy":
+                    zh = self._zh_envoy(sents[:1] + self.sents[:4])
+                    if zh:  # "中国公安部援助……交接仪式" then "中国驻老挝大使姜再冬在仪式上致辞": the envoy present
+                        self._ev(evidence, "chinese_side[0].agency", h.start, h.end, "chinese.actor")
+                        return {"name_en": None, "name_zh": zh, "title": "中国驻外大使", "agency": "embassy", "rank": "other"}
                 self._ev(evidence, "chinese_side[0].agency", h.start, h.end, "chinese.actor")
                 return {"name_en": name, "name_zh": None, "title": self.text[h.start:h.end], "agency": agency,
                         "rank": "other"}
         return {"name_en": None, "name_zh": None, "title": None, "agency": "MPS", "rank": "other"}
+
+    def _zh_envoy(self, sents: list[Sentence]) -> str | None:
+        """"中国驻老挝大使姜再冬": a Chinese ambassador's name in Chinese script."""
+        for s in sents:
+            m = _ZH_ENVOY.search(self.text, s.start, s.end)
+            if m:
+                return m.group(1)
+        return None
+
+    def _chinese_person(self, anchor: Sentence, agency: str) -> tuple[str, bool] | None:
+        """A Chinese envoy's or police officer's name in a foreign-side story: a pinyin "Surname Given" pair
+        set next to the Chinese side's words ("Jiang Zaidong, Ambassador of the People's Republic of China",
+        "The Ambassador of China to Sri Lanka, Qi Zhenhong", "headed by Mr Zhang Wei, … Public Security Bureau"),
+        in the meeting's sentence first, then in the lead; never a counterpart's or a known official's name."""
+        taken = {h.word for s in self.sents for h in s.hits if h.kind == "official" and not self._homonym(s, h)}
+        for s in [anchor] + [x for x in self.sents[:10] if x is not anchor]:
+            seg = self.text[s.start : s.end]
+            for m in _CN_PERSON.finditer(seg):
+                name = m.group(1)
+                if name.lower() in taken:
+                    continue
+                around = seg[max(0, m.start() - 90) : m.end() + 110]
+                if not _CN_PERSON_CUE.search(around):
+                    continue
+                envoy = bool(_ENVOY_NEAR.search(seg[max(0, m.start() - 60) : m.end() + 60]))
+                if agency == "embassy" and not envoy:
+                    continue
+                return name, envoy
+        return None
 
     def _led_by_name(self, s: Sentence, h) -> str | None:
         """'a delegation of China's Ministry of Public Security led by Yin Zhishan, deputy head of …',
@@ -272,25 +408,17 @@ class FieldsMixin:
             self._ev(evidence, f"counterparts[{k}].title", a, b, "counterpart.title")
             return cp
         anchor_s = self._sent(d.anchor)
-        if not is_org and not d.multilateral and len(d.parties) == 1 and not any(
-                h.kind == "country" and h.value == party for h in anchor_s.hits):
-            # the party is not named where the meeting is reported ("Minister of Public Security Luong Tam
-            # Quang held talks with his Chinese counterpart"): the visitor's title in that sentence
-            for t in self._title_spans(anchor_s):
-                if t[3] and not re.search(r"大使|ambassador", self.scan[t[0] : t[1]]):
-                    best = (0, t, anchor_s)
-                    break
-        for s in ([] if best is not None else focus):
+        if not d.multilateral and len(d.parties) == 1:
+            best = self._best_title(party, anchor_s, focus, is_org, d.name)
+        for s in ([] if best is not None or (not d.multilateral and len(d.parties) == 1) else focus):
             mentions = [h for h in s.hits if h.kind in ("country", "org") and h.value == party]
             titles = self._title_spans(s)
             if any(h.kind == "cactor" and h.value == "embassy" for h in s.hits):
                 # "中国驻利比里亚大使", "Chinese Ambassador": the Chinese side's title, not the counterpart's
-                titles = [t for t in titles if not re.search(r"大使|ambassador", self.scan[t[0] : t[1]])]
+                titles = [t for t in titles if not _AMB_WORD.search(self.scan[t[0] : t[1]])]
             for m in mentions:
                 for t in titles:
-                    dist = t[0] - m.end if t[0] >= m.end else m.start - t[1]
-                    if dist < 0:
-                        dist = 0
+                    dist = _gap(t, m)
                     score = dist + (0 if t[3] else 45)  # a person's title (with a rank word) first
                     if dist <= 100 and (t[3] or dist <= 40) and (best is None or score < best[0]):
                         best = (score, t, s)
@@ -301,31 +429,145 @@ class FieldsMixin:
                     continue
                 for t in self._title_spans(s):
                     m = next(h for h in s.hits if h.kind in ("country", "org") and h.value == party)
-                    dist = abs(t[0] - m.end) if t[0] >= m.end else abs(m.start - t[1])
+                    dist = _gap(t, m)
                     if dist <= 120 and (best is None or dist < best[0]):
                         best = (dist, t, s)
             if best is not None:
                 _, (a, b, agency, rank), s = best
                 cp["agency_type"] = agency if not is_org and agency else cp["agency_type"]
-                cp["rank_level"] = "unknown"
+                # "Heads of the police forces of Fiji, …": the shared rank; "ministers and senior police
+                # representatives from …": mixed delegations, unknown
+                m0 = next(h for h in s.hits if h.kind in ("country", "org") and h.value == party)
+                between = self.scan[min(a, m0.start) : max(b, m0.end)]
+                mixed = _MIXED_ROLES.search(between) or _MIXED_ROLES.match(self.scan, b)
+                cp["rank_level"] = "unknown" if (mixed or is_org) else (self.lex.rank_level_of(self.text[a:b]) or rank or "unknown")
                 self._ev(evidence, f"counterparts[{k}].agency_type", a, b, "counterpart.shared_title")
                 best = None
                 if cp["agency_type"] is None:
                     cp["agency_type"] = "other"
                 return cp
         if best is not None:
-            _, (a, b, agency, rank), s = best
+            _, (a, b, agency, rank), s = best[:3]
             cp["title"] = _clean_title(self.text[a:b])
             if agency and not (is_org and agency != "international_org" and False):
                 cp["agency_type"] = agency if not is_org else cp["agency_type"]
             if not is_org and agency:
                 cp["agency_type"] = agency
             cp["rank_level"] = self.lex.rank_level_of(cp["title"]) or rank or "unknown"
+            if is_org and not d.multilateral and cp["rank_level"] != "unknown":
+                cp["rank_level"] = "other"  # an organisation's president or secretary-general is on no government's ladder
+            if not is_org and cp["title"]:
+                coded = self.lex.classify_title(cp["title"])
+                if coded is not None:
+                    if coded[0] not in ("other",) and (cp["title"].isascii() or cp["agency_type"] == "other"):
+                        cp["agency_type"] = coded[0]
+                    if coded[1] not in ("unknown",):
+                        cp["rank_level"] = coded[1]
+            if d.multilateral and _MIXED_ROLES.match(self.scan, b):
+                cp["rank_level"] = "unknown"  # "ministers and senior police representatives from …"
             self._ev(evidence, f"counterparts[{k}].title", a, b, "counterpart.title")
-            cp["name"] = self._name_near(a, b, s)
+            cp["name"] = self._name_near(a, b, s) or (best[3] if len(best) > 3 else None)
         if cp["agency_type"] is None:
             cp["agency_type"] = "other"
         return cp
+
+    def _best_title(self, party: str, anchor: Sentence, focus: list[Sentence], is_org: bool, known: str | None = None):
+        """The counterpart's title for a one-party meeting: among the title spans of the meeting's
+        sentences that are not the Chinese side's, the one that best looks like this party's person:
+        near a mention of the party (its name or one of its cities), with a rank word, an agency word
+        and a person's name ("Inspector General of Police Islamabad Akbar Nasir Khan welcomed …").
+        A title nearer another foreign party's mention is that party's."""
+        best = None
+        seen: set[int] = set()
+        mission = self._chinese_mission()
+        handover = anchor.has("handover")
+        pool = [anchor] + focus
+        if anchor in self.sents and _REFERS_BACK.match(self.text, anchor.start):
+            k = self.sents.index(anchor)  # "He made the remarks in a meeting with …": the speaker is in the sentence before
+            if k > 0:
+                pool.append(self.sents[k - 1])
+        anchor_text = self.text[anchor.start : anchor.end]
+        named_pass = self._named_titles() if self._needs_named_pass(anchor, party) else []
+        for t, name, s in named_pass:
+            # "Deputy Prime Minister and Minister of Interior Sar Kheng … returned"; then "Sar Kheng and Zhao Kezhi met":
+            # the person the meeting sentence names, titled elsewhere in the story
+            last = name.split()[-1]
+            if s is not anchor and len(last) >= 3 and _has_word(anchor_text, last) and not _CN_PERSON.fullmatch(name) and not (
+                    known and last != known.split()[-1]):
+                others_near = [h for h in self.parties_in(s) if h.value != party and _gap(t, h) <= 20]
+                if others_near or (is_org and t[2] not in (None, "international_org")):
+                    continue
+                score = (0 if t[3] else 45) + (0 if t[2] else 25) - 20
+                if best is None or score < best[0]:
+                    best = (score, t, s, name)
+        for order, s in enumerate(pool):
+            if s.start in seen:
+                continue
+            seen.add(s.start)
+            mentions = [h for h in s.hits if (h.kind in ("country", "org") and h.value == party)
+                        or (h.kind == "city" and h.value[1] == party)]
+            seg = self.scan[s.start : s.end]
+            witness = "witness" in seg or "presence" in seg
+            others = [h for h in self.parties_in(s) if h.value != party]
+            chinese = [h for h in s.hits if h.kind in ("official", "ctitle", "cactor") and not self._foreign_owned(s, h)]
+            for t in self._title_spans(s):
+                a, b, agency, rank = t
+                words = self.scan[a:b]
+                if (mission or any(h.kind == "cactor" and h.value == "embassy" for h in s.hits)) and _ENVOY_WORDS_RX.search(words):
+                    continue  # the Chinese envoy's title
+                if any(h.start - 4 <= b and a <= h.end + 4 for h in chinese) or _CN_BEFORE.search(
+                        self.scan[max(s.start, a - 25) : a]):
+                    continue  # "Chinese Vice Minister …", "Police Counselor Li Qingchun of the Chinese embassy"
+                dist = min((_gap(t, m) for m in mentions), default=None)
+                od = min((_gap(t, o) for o in others), default=None)
+                if od is not None and (dist is None or od < dist) and od <= 40:
+                    continue  # "… and Tajik Minister X": another party's person
+                name = self._name_near(a, b, s)
+                if name is None and (m := _COMMA_NAME_T.match(self.text, b, s.end)):
+                    name = m.group(1)
+                if dist is None:
+                    if not (rank or name or s is anchor):
+                        continue  # "the interior ministers of the five countries": the anchor's own words still count
+                    # the meeting's own sentence naming a titled person ("Deputy Prime Minister and Minister for Home
+                    # Affairs Narayan Kaji Shrestha held a meeting with …") beats a later short mention
+                    dist = (12 if name else 50) if s is anchor else 80
+                elif dist > 100 and not name:
+                    continue
+                if is_org and agency not in (None, "international_org"):
+                    agency = None
+                score = min(dist, 120) / 2 + (0 if rank else 45) + (0 if agency else 25) + (0 if name else 20) + 2 * order
+                if known and name:
+                    score += -60 if (name == known or name.split()[-1] == known.split()[-1]) else 30  # the draft's own visitor
+                if agency == "head_of_government" and handover and _WITNESS.search(self.scan[s.start : s.end]):
+                    score += 40  # a president or prime minister who witnessed a hand-over is not its recipient
+                if witness and _WITNESS_BEFORE.search(self.scan[max(s.start, a - 60) : a]):
+                    score += 40  # "witnessed by Home Minister X", "in the presence of …": not the party's signatory
+                if best is None or score < best[0]:
+                    best = (score, t, s, name)
+        return best
+
+    def _needs_named_pass(self, anchor: Sentence, party: str) -> bool:
+        """Whether the meeting sentence lacks a titled person near the party (then look for the person elsewhere)."""
+        for t in self._title_spans(anchor):
+            if t[3] and self._name_near(t[0], t[1], anchor):
+                return False
+        return True
+
+    def _named_titles(self) -> list[tuple[tuple, str, Sentence]]:
+        """Every (title span, person name, sentence) of the story whose title is not the Chinese side's (cached)."""
+        cache = getattr(self, "_named_titles_cache", None)
+        if cache is None:
+            cache = []
+            for s in self.sents[:40]:
+                chinese = [h for h in s.hits if h.kind in ("official", "ctitle", "cactor") and not self._foreign_owned(s, h)]
+                for t in self._title_spans(s):
+                    if any(h.start - 4 <= t[1] and t[0] <= h.end + 4 for h in chinese):
+                        continue
+                    name = self._name_near(t[0], t[1], s)
+                    if name and " " in name:
+                        cache.append((t, name, s))
+            self._named_titles_cache = cache
+        return cache
 
     def _title_spans(self, s: Sentence) -> list[tuple[int, int, str | None, str | None]]:
         """Runs of adjacent agency/rank words in a sentence → (start, end, agency_type, rank_level)."""
@@ -352,6 +594,11 @@ class FieldsMixin:
                         gap = gap.replace(self.scan[a:b], " ")
             if runs and h.start - runs[-1][-1].end <= 40 and len(gap) <= 8 and _P16.fullmatch(gap):
                 runs[-1].append(h)
+            elif runs and 0 < h.start - runs[-1][-1].end <= 45 and self._linked_title(runs[-1][-1], h):
+                runs[-1].append(h)
+            elif (runs and runs[-1][-1].kind == "agency" and h.kind == "rank" and 0 < h.start - runs[-1][-1].end <= 3
+                  and _CJK_GAP.fullmatch(self.scan[runs[-1][-1].end : h.start])):
+                runs[-1].append(h)  # "内政部联邦部长", "警察总署第一副署长": a ministry, a qualifier, the post
             elif runs and h.start < max(x.end for x in runs[-1]):
                 runs[-1].append(h)
             else:
@@ -377,14 +624,39 @@ class FieldsMixin:
                     rank = best.value
             if agency is None and rank is None:
                 continue
+            while (m := _ORG_TAIL.match(self.text, b)) and m.end() <= s.end:
+                b = m.end()  # "Drug Control Agency", "Federal Police Commission": the body's last word
             out.append((a, b, agency, rank))
         return out
+
+    def _is_place(self, name: str) -> bool:
+        return self.lex.is_place(name)
+
+    def _linked_title(self, prev: Hit, h: Hit) -> bool:
+        """Two title words joined by "of"/"for"/"'s" and capitalised words only ("Director of Russia's
+        Foreign Intelligence Service"); never across a comma, a lower-case word or a person's name."""
+        gap = self.text[prev.end : h.start]
+        if "," in gap or not _TITLE_LINK.fullmatch(gap):
+            return False
+        linked = prev.word.endswith((" of", " for")) or _LINK_WORD.match(gap)
+        return bool(linked)
 
     def _name_near(self, a: int, b: int, s: Sentence) -> str | None:
         after = self.text[b : min(s.end, b + 60)]
         m = _EN_NAME_AFTER.match(after)
-        if m and m.group(1).split()[0] not in _NOT_NAME and not after.startswith((" of", ",", " and")):
-            return m.group(1).strip()
+        if m and m.group(1).split()[0] not in _NOT_NAME and not after.startswith((" of", ",", " and")) and not any(
+                t in _ORG_WORDS for t in m.group(1).split()):
+            toks = m.group(1).split()
+            for i in range(len(toks) - 2, 0, -1):
+                if toks[i].rstrip(".") in ("Dr", "Mr", "Mrs", "Ms", "Hon", "Gen", "Pol"):
+                    toks = toks[i + 1 :]  # "Inspector General of Police Punjab Dr Usman Anwar"
+                    break
+            while len(toks) > 2 and toks[0].rstrip(".") in _TITLE_TOKENS | _HONORIFICS:
+                toks.pop(0)  # "Secretary Nikolai Patrushev", "Hon. Andrew Napuat"
+            name = " ".join(toks)
+            if self._is_place(name):
+                return None  # "Central Police Office Lahore": a place, not a person
+            return name
         before = self.text[max(s.start, a - 60) : a]
         before = _P19.sub("", before)
         m = _EN_NAME_BEFORE.search(before)
@@ -401,142 +673,9 @@ class FieldsMixin:
                 toks.pop(0)
             if 2 <= len(toks) <= 4 and not any(t in _NOT_NAME for t in toks):
                 return " ".join(toks)
-        if not re.match(r"[长理官监使臣记席令任表员]", self.scan[b - 1 : b]):
+        if not _ZH_TITLE_END.match(self.scan[b - 1 : b]):
             return None
         m = _ZH_NAME_AFTER.match(self.text[b : min(s.end, b + 12)])
         if m and _P20.match(m.group(1)) and not _P21.search(m.group(1)):
             return m.group(1)
         return None
-
-    def _context(self, d: EventDraft, anchor: Sentence, focus: list[Sentence], date: dt.date | None,
-                 evidence: list[dict]) -> tuple[str | None, str | None, str | None]:
-        year = date.year if date else self.ref_year
-        if d.sideline_of is not None and d.sideline_of.context:
-            m = d.sideline_of
-            return m.context, m.context_city, m.context_country
-        own = [h for s in [anchor] + focus for h in s.hits if h.kind == "mech"]
-        if d.sideline_of is not None or d.multilateral:
-            pool = own or [h for s in self.sents for h in s.hits if h.kind == "mech"]
-        else:
-            pool = [h for h in own if self._sideline_cue_near(h, anchor, focus)]
-            if not pool:
-                lead = self.sents[:2]
-                pool = [h for s in lead for h in s.hits if h.kind == "mech" and self._sideline_cue_near(h, s, [])]
-        if not pool:
-            return None, None, None
-        h = pool[0]
-        label, city, country = self.lex.mechanism_label(h.value, year)
-        self._ev(evidence, "multilateral_context", h.start, h.end, "context.mechanism")
-        return label, city, country
-
-    def _sideline_cue_near(self, h: Hit, anchor: Sentence, focus: list[Sentence]) -> bool:
-        for s in [anchor] + focus:
-            if s.start <= h.start < s.end:
-                return any(c.kind == "sideline" for c in s.hits)
-        return False
-
-    def _type(self, d: EventDraft, anchor: Sentence, focus: list[Sentence], context: str | None) -> str:
-        sents = [anchor] + focus
-        lead = ([self.headline] if self.headline else []) + self.sents[:1]
-        if (any(s.has("training") for s in sents[:2]) and not any(s.has("meet") for s in sents[:1])) or (
-                any(s.has("training") for s in lead) and not any(s.has("meet") or s.has("sign") for s in lead + sents[:1])):
-            return "training"
-        if any(s.has("handover") and (s.has("handover_items") or s.has("doctype")) for s in sents[:3]):
-            return "material_assistance"
-        if d.forum:
-            return "forum"
-        if d.multilateral:
-            return "multilateral_meeting"
-        if d.sideline_of is not None or context:
-            return "sideline_bilateral"
-        if anchor.has("sign") and not any(s.has("meet") or s.has("phone") or s.has("video") for s in sents):
-            return "agreement_signing"
-        return "bilateral_meeting"
-
-    def _location(self, d: EventDraft, anchor: Sentence, focus: list[Sentence], mcity: str | None,
-                  mcountry: str | None, chinese: list[dict], evidence: list[dict],
-                  counterparts: list[dict], mode: str) -> dict[str, Any]:
-        remote = mode in ("video", "phone")
-        for s in [anchor]:
-            for h in s.kinds("city"):
-                if remote and h.value[1] != "CHN":
-                    continue  # a call: only where the Chinese side sat ("在北京同……举行视频会谈")
-                before = self.scan[max(s.start, h.start - 40) : h.start]
-                if h.word.startswith("在") or _P22.search(before) or _P23.search(before):
-                    self._ev(evidence, "location", h.start, h.end, "location.city_in_event")
-                    return {"city": h.value[0], "country_iso3": h.value[1]}
-        for s in ([] if remote else [anchor]):
-            for h in s.hits:
-                if h.kind == "country" and id(h) in self.loc_hits and h.value not in ("HKG", "MAC", "CHN"):
-                    self._ev(evidence, "location", h.start, h.end, "location.country_in_event")
-                    city = self._ref_city()
-                    return {"city": city[0] if city and city[1] == h.value else None, "country_iso3": h.value}
-        if chinese and chinese[0].get("agency") == "embassy" and counterparts and counterparts[0].get("country_iso3"):
-            iso = counterparts[0]["country_iso3"]  # an embassy acts in its host country: the lead's or dateline's city there
-            for c in (self._lead_city(), self._ref_city(), self._publisher_city()):
-                if c and c[1] == iso:
-                    return {"city": c[0], "country_iso3": iso}
-            return {"city": None, "country_iso3": iso}
-        prev = getattr(self, "prev_location", None)
-        if prev is not None and not remote:
-            return dict(prev)
-        lead = self._lead_city()
-        if lead and not remote:
-            return {"city": lead[0], "country_iso3": lead[1]}
-        city = self._ref_city()
-        if city:
-            if self.ref_span:
-                self._ev(evidence, "location", self.ref_span[0], self.ref_span[1], "location.dateline")
-            return {"city": city[0], "country_iso3": city[1]}
-        if mcity or mcountry:
-            return {"city": mcity, "country_iso3": mcountry}
-        ph = next(iter(d.party_hits.values()), None)
-        if ph is not None and ph.word == "publisher" and not remote:
-            # a foreign government's own release naming no place: the meeting was at home
-            return {"city": None, "country_iso3": ph.value}
-        return {"city": None, "country_iso3": "CHN"}
-
-    def _agreements(self, focus: list[Sentence], evidence: list[dict]) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        seen: set[tuple[int, int]] = set()
-        for s in focus:
-            signs = s.kinds("sign")
-            if not signs:
-                continue
-            first_sign = signs[0]
-            for m in _SIGN_TITLE_ZH.finditer(self.text, s.start, s.end):
-                title = m.group(1)
-                dts = self.lex.scan(make_scan_text(title, self.lex.converter))
-                dtype = _doc_type_from_hits(dts, zh=True)
-                if dtype and (m.start(), m.end()) not in seen:
-                    seen.add((m.start(), m.end()))
-                    out.append({"title": title, "doc_type": dtype})
-                    self._ev(evidence, f"agreements[{len(out) - 1}]", m.start(), m.end(), "agreement.quoted_title")
-            if out:
-                continue
-            for h in s.kinds("doctype"):
-                if h.start < first_sign.start - 40:
-                    continue
-                if any(a <= h.start < b for a, b in seen):
-                    continue
-                a, b = self._agreement_span(h, first_sign, s)
-                if (a, b) in seen:
-                    continue
-                seen.add((a, b))
-                title = _clean_title(self.text[a:b])
-                out.append({"title": title, "doc_type": h.value})
-                self._ev(evidence, f"agreements[{len(out) - 1}]", a, b, "agreement.doc_term")
-        return out
-
-    def _agreement_span(self, h: Hit, sign: Hit, s: Sentence) -> tuple[int, int]:
-        if _P20.match(self.text[h.start]):
-            a = max(sign.end, s.start) if sign.end <= h.start else max(s.start, h.start - 30)
-            seg = self.text[a : h.start]
-            cut = max(seg.rfind(c) for c in "，、。；了和及") if seg else -1
-            a = a + cut + 1 if cut >= 0 else a
-            return a, h.end
-        a = h.start
-        tail = self.text[h.end : s.end]
-        m = _P24.match(tail)
-        b = h.end + (len(m.group(0)) if m else 0)
-        return a, min(b, h.end + 160)

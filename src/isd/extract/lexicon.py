@@ -1,9 +1,10 @@
 """The extractor's dictionaries, compiled once per codebook into one Aho-Corasick automaton.
 
 Sources, merged in this order (first wins for a given surface form and kind):
-the codebook (countries, organizations, mechanisms, officials, Chinese titles, topics,
-document types, agency types, rank rules) and ``supplement.yaml`` beside this module
-(words the codebook does not carry yet: see its header).
+the codebook (countries, organizations, mechanisms, officials, cities, Chinese titles, topics,
+document types, agency types, rank rules) and ``lexicon.yaml`` beside this module (the
+extractor's own readout wording: meeting cues, Chinese actor words, out-of-scope actors,
+platform labels, rank words; see its header).
 
 The compiled :class:`Lexicon` is cached on the codebook object it was built from
 (``lexicon_for(codebook)``), never in a module global.
@@ -75,7 +76,7 @@ class Lexicon:
     def __init__(self, codebook: Any | None):
         self.codebook = codebook
         self.converter = t2s_converter()
-        sup = yaml.safe_load(resources.files("isd.extract").joinpath("supplement.yaml").read_text("utf-8"))
+        sup = yaml.safe_load(resources.files("isd.extract").joinpath("lexicon.yaml").read_text("utf-8"))
         self.sup = sup
         self.officials: dict[str, OfficialInfo] = {}
         self.mechanisms: list[dict[str, Any]] = []
@@ -121,7 +122,7 @@ class Lexicon:
                 self.add(n, "org", oid)
         for m in getattr(cb, "mechanisms", []):
             idx = self._mech_by_cb_id.get(m.id)
-            if idx is not None:  # a platform the supplement labels (gold-set label convention)
+            if idx is not None:  # a platform lexicon.yaml labels (gold-set label convention)
                 for n in (*m.names_en(), *m.names_zh()):
                     self.add(n, "mech", idx)
                 continue
@@ -154,6 +155,9 @@ class Lexicon:
         for r in getattr(cb, "rank_rules", []):
             for n in (*r.words_en, *r.words_zh):
                 self.add(n, "rank", r.level)
+        for c in getattr(cb, "cities", []):
+            for n in (*c.names_en(), *c.names_zh()):
+                self.add(n, "city", (c.name_en, c.country_iso3))
 
     def _load_mechanisms(self, sup: dict[str, Any]) -> None:
         self._mech_by_cb_id: dict[str, int] = {}
@@ -267,6 +271,33 @@ class Lexicon:
             try:
                 cache[title] = fn(title) if fn else None
             except Exception:  # a codebook bug must not stop extraction
+                cache[title] = None
+            if len(cache) > 50_000:
+                cache.clear()
+        return cache[title]
+
+    def is_place(self, name: str, kinds: tuple[str, ...] = ("city", "country")) -> bool:
+        """The whole name is a gazetteer city (or a country): "Lahore", "Ho Chi Minh City" (cached per name)."""
+        cache = self.__dict__.setdefault("_place_cache", {})
+        key = (name, kinds)
+        if key not in cache:
+            n = name.strip()
+            cache[key] = any(h.kind in kinds and h.end - h.start >= len(n) - 1
+                             for h in self.scan(make_scan_text(n, self.converter)))
+            if len(cache) > 50_000:
+                cache.clear()
+        return cache[key]
+
+    def classify_title(self, title: str) -> tuple[str, str] | None:
+        """(agency_type, rank_level) of a counterpart title by the title classifier's rules (cached per title)."""
+        cache = self.__dict__.setdefault("_title_cache", {})
+        if title not in cache:
+            try:
+                from isd.extract.titles import classify_title
+
+                coded = classify_title(title)
+                cache[title] = (coded.agency_type, coded.rank_level)
+            except Exception:  # a rules-file problem must not stop extraction
                 cache[title] = None
             if len(cache) > 50_000:
                 cache.clear()
