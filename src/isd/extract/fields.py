@@ -51,6 +51,9 @@ _ENVOY_WORDS = {"consul general", "police counselor", "police counsellor", "depu
 from isd.extract.patterns import _has_word, _TITLE_LINK, _PORTFOLIO_NAME, _PORTFOLIO_WORDS, _CAP_RUN, _LED_BY, _TITLE_TOKENS, EventDraft, Sentence, _clean_title
 
 
+_DELEGATION_HEAD = re.compile(r"head of (?:the )?delegation|delegation head|代表团团长|团长", re.I)
+
+
 def _gap(t: tuple, h: Hit) -> int:
     """Characters between a title span (start, end, …) and a hit; 0 when they touch or overlap."""
     if h.start >= t[1]:
@@ -469,6 +472,9 @@ class FieldsMixin:
             cp["name"] = self._name_near(a, b, s) or (best[3] if len(best) > 3 else None)
         if cp["agency_type"] is None:
             cp["agency_type"] = "other"
+        if (cp["rank_level"] == "unknown" and not is_org and not d.multilateral and cp["title"] and cp["name"]
+                and not _DELEGATION_HEAD.search(cp["title"])):
+            cp["rank_level"] = "other"  # a named person with a stated rank below vice-minister (docs/decisions.md)
         return cp
 
     def _best_title(self, party: str, anchor: Sentence, focus: list[Sentence], is_org: bool, known: str | None = None):
