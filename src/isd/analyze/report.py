@@ -430,12 +430,17 @@ def _pdf(html_path: Path) -> bool:
     if not exe:
         return False
     pdf_path = html_path.with_suffix(".pdf")
-    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-           f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()]
-    try:
-        subprocess.run(cmd, check=True, timeout=120, capture_output=True)
-    except (subprocess.SubprocessError, OSError):
-        return False
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="isd-chromium-") as profile:
+        # offline and quiet: no first-run, sync, component or background connections
+        cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+               f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()]
+        try:
+            subprocess.run(cmd, check=True, timeout=120, capture_output=True)
+        except (subprocess.SubprocessError, OSError):
+            return False
     return pdf_path.exists()
 
 
