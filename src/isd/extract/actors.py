@@ -18,6 +18,14 @@ from isd.extract.textio import make_scan_text
 _ZH_TITLE_NAME = re.compile(r"[\u4e00-\u9fff·・]{2,6}?(?=[，、。；在表说会出与和同向对称率一等]|$)")
 
 
+_SIGNED_EARLIER = re.compile(r"\b(?:signed|inked|concluded)\b[^.;]{0,60}?\b(?:last year|the previous year|last month|"
+                             r"years ago|a year ago|in (?:19|20)\d\d)\b|(?:去年|前年|早在)[^。；]{0,30}签署")
+_CN_TITLE_BEFORE = re.compile(r"(?:chinese|china's|china’s|\bprc|中国|中方|中共中央)\s*(?:state councilor and |the )?$")
+_CN_OWN_WORD = re.compile(r"中国|中方|驻")
+_CN_MARK_ZH = re.compile(r"中国|中方|我国|中共")
+_FOREIGN_PARTY_ZH = re.compile(r"越共|老挝人民革命党|老党|人革党|柬埔寨人民党|越南共产党")
+
+
 class ActorsMixin:
     """Parties, officials, actors, places and sentence cues; expects the attributes of ``rules._Context``."""
 
@@ -150,13 +158,20 @@ class ActorsMixin:
                                     and not self._foreign_owned(s, h) for s in sents for h in s.hits):
             return self._security_content(sents)  # e.g. the foreign minister: only with security content
         has_actor = any(h.kind == "cactor" and not self._foreign_owned(s, h) for s in sents for h in s.hits) or any(
-            h.kind == "cactor" and h.start < self.body_start for h in self.hits)
+            h.kind == "cactor" and h.start < self.body_start and not self._foreign_header(h) for h in self.hits)
         oos = any(h.kind == "oos" for s in sents for h in s.hits)
         if has_official:
             return True
         if oos:
             return False
         return has_actor and self._security_content(sents)
+
+    def _foreign_header(self, h: Hit) -> bool:
+        """"PUBLISHER: Ministry of Public Security of Viet Nam": a header naming another country's body."""
+        a = self.scan.rfind("\n", 0, h.start) + 1
+        b = self.scan.find("\n", h.end)
+        b = b if b >= 0 else len(self.scan)
+        return any(x.kind == "country" and x.value not in NOT_PARTY and a <= x.start < b for x in self.hits)
 
     def _foreign_owned(self, s: Sentence, h: Hit) -> bool:
         """'越南公安部', 'Vietnam's Ministry of Public Security': a foreign body, not a Chinese actor.
@@ -165,6 +180,17 @@ class ActorsMixin:
         text marks it Chinese ("China's", "Chinese", "of China", "of the People's Republic")."""
         for e in s.hits:
             if e.kind == "country" and e.value not in NOT_PARTY and 0 <= h.start - e.end <= 4:
+                return True
+        if h.kind in ("ctitle", "cactor") and not h.word.isascii() and not _CN_OWN_WORD.search(h.word) and not any(
+                o.kind == "official" and 0 <= o.start - h.end <= 3 for o in s.hits):
+            # "越共中央政治局委员、中央公安党委书记、公安部部长梁三光": the clause names the foreign party first
+            k = max(self.scan.rfind(c, max(s.start, h.start - 40), h.start) for c in "，,。；")
+            seg = self.scan[max(k + 1, s.start, h.start - 40) : h.start]
+            if _FOREIGN_PARTY_ZH.search(seg) and not _CN_MARK_ZH.search(seg):
+                return True
+            if h.kind == "ctitle" and any(e.kind == "country" and e.value not in NOT_PARTY and max(k + 1, s.start) <= e.start and e.end <= h.start
+                   and not _CN_MARK_ZH.search(self.scan[e.end : h.start]) and "、" not in self.scan[e.end : h.start]
+                   for e in s.hits):
                 return True
         if h.kind == "ctitle" and h.word.isascii() and not self._chinese_marked(h):
             m = _TITLE_THEN_NAME.match(self.text, h.end)
@@ -307,6 +333,8 @@ class ActorsMixin:
     def _name_for(self, s: Sentence, party: Hit) -> str | None:
         best = None
         for t in self._title_spans(s):
+            if _CN_TITLE_BEFORE.search(self.scan[max(s.start, t[0] - 25) : t[0]]):
+                continue  # "Chinese President Xi Jinping and his U.S. counterpart": China's leader, not the party's
             dist = 0 if t[0] <= party.start < t[1] else (t[0] - party.end if t[0] >= party.end else party.start - t[1])
             if -1 <= dist <= 40 and (best is None or abs(dist) < best[0]):
                 best = (abs(dist), t)
@@ -315,6 +343,8 @@ class ActorsMixin:
     def _register_name(self, d: EventDraft, s: Sentence, party: Hit) -> None:
         best = None
         for t in self._title_spans(s):
+            if _CN_TITLE_BEFORE.search(self.scan[max(s.start, t[0] - 25) : t[0]]):
+                continue  # "Chinese President Xi Jinping and his U.S. counterpart": China's leader, not the party's
             dist = 0 if t[0] <= party.start < t[1] else (t[0] - party.end if t[0] >= party.end else party.start - t[1])
             if -1 <= dist <= 40 and (best is None or abs(dist) < best[0]):
                 best = (abs(dist), t)
@@ -369,6 +399,9 @@ class ActorsMixin:
     def _is_anchor(self, s: Sentence) -> bool:
         if not (any(s.has(k) for k in ("meet", "phone", "video", "sign", "training", "handover")) or self._multi_cue(s)):
             return False
+        if s.has("sign") and not any(s.has(k) for k in ("meet", "phone", "video", "training", "handover")) and (
+                _SIGNED_EARLIER.search(self.scan, s.start, s.end)):
+            return False  # "A security pact was signed last year between …": background, not this story's occasion
         return not self._future(s)
 
     def _future(self, s: Sentence) -> bool:

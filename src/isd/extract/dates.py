@@ -40,9 +40,9 @@ _RX = [
     ("zh_weekday", re.compile(r"(?:星期|周|礼拜)([一二三四五六日天])")),
     ("en_month_rel", re.compile(r"\b(earlier this month|this month|late last month|earlier last month|last month)\b")),
     ("en_rel", re.compile(r"\b(yesterday|today|the day before yesterday|earlier this week|this week|recently|last week|lately)\b")),
-    ("zh_rel", re.compile(r"(前天|昨天|昨日|今天|今日|日前|近日|不久前|近期|上周)")),
+    ("zh_rel", re.compile(r"(前天|(?<!日)前日(?=[上下早晚中凌]|，|,|在|与|同|会|举)|昨天|昨日|今天|今日|日前|近日|不久前|近期|上周)")),
 ]
-_REL_DAYS = {"yesterday": -1, "昨天": -1, "昨日": -1, "today": 0, "今天": 0, "今日": 0, "前天": -2,
+_REL_DAYS = {"yesterday": -1, "昨天": -1, "昨日": -1, "today": 0, "今天": 0, "今日": 0, "前天": -2, "前日": -2,
              "the day before yesterday": -2}
 _VAGUE = {"日前", "近日", "不久前", "近期", "recently", "earlier this week", "this week", "上周", "last week", "lately"}
 

@@ -23,6 +23,31 @@ _ORG_WORDS = {"Agency", "Service", "Services", "Department", "Ministry", "Bureau
               "Affairs", "Police", "Security", "Headquarters", "Secretariat", "Organization", "Organisation", "Republic"}
 _ORG_TAIL = re.compile(r"\s+(?:Agency|Service|Department|Bureau|Office|Force|Commission|Committee|Council|Administration|"
                        r"Directorate|Authority|Command|Division)\b")
+# title words the dictionary lacks, before and after its words: "Deputy Assistant to the | President", "Minister |
+# and Deputy Homeland Security Advisor"
+_TITLE_WORD = r"(?:Deputy|Assistant|Senior|Special|Principal|Chief|Executive|First|Under|Permanent|Acting|Associate)"
+_TITLE_LEFT = re.compile(r"(?<![A-Za-z])(?:" + _TITLE_WORD + r"\s+)*" + _TITLE_WORD + r"\s+(?:(?:to|of)\s+(?:the\s+)?(?:[A-Z][A-Za-z.]{0,12}\s+)?)?$")
+_TITLE_RIGHT = re.compile(r"\s+and\s+(?!the\b)(?:(?:[A-Z][A-Za-z\-]+|of|for|the)\s+){0,5}?(?:Advis[eo]r|Secretary|Director(?: General)?|"
+                          r"Commissioner|Coordinator|Counsel(?:l?or)?|Envoy)\b")
+_THE_COUNTRY = re.compile(r"\b((?:to|of) the )(?:[A-Z][A-Za-z.]{0,12} )(?=President|Prime Minister|Vice President)")
+_BODY_END = re.compile(r"\b(?:Department|Ministry|Office|Bureau|Directorate|Service|Division)$")
+_PORTFOLIO_W = (r"(?:Internal|Interior|Home|Security|Immigration|Citizen|Citizenship|Services|Affairs|Police|Policing|National|Public|"
+                r"Safety|Coordination|Administration|Border|Borders|Correctional|Corrections|Defence|Defense|Justice|Narcotics|"
+                r"Drug|Drugs|Control|Migration|Criminal|Investigation|Investigations|Foreign|Law|Enforcement|Intelligence|"
+                r"Counter|Counterterrorism|Terrorism|Federal|Government|Provincial|Registration|Population|Emergency|Prisons|"
+                r"Cooperation|International|Relations|Legal|Order|Peace)")
+_BODY_RIGHT = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?" + _PORTFOLIO_W + r"(?:\s+(?:and\s+)?" + _PORTFOLIO_W + r"){0,3}\b")
+_ZH_DEPUTY_BEFORE = re.compile(r"(?:第一|常务)?副$")
+_ZH_POST_NAME = re.compile(r"((?:[\u4e00-\u9fff]{1,8}、)?(?:[\u4e00-\u9fff]{0,6}?)(?:副|常务副)?(?:院长|校长|主任|厅长|局长|处长|政委|书记|总队长|支队长|所长|负责人))"
+                           r"([\u4e00-\u9fff]{2,3}?)(?=[，、。,在于同与会出表说和及率希指介致强对等讲主代发宣作称])")
+# the leader a visitor accompanies: "在陪同越共中央总书记、国家主席苏林和夫人对中国进行国事访问期间",
+# "accompanying President To Lam on his state visit"
+_ESCORT = re.compile(r"陪同[^，。；]{0,60}?(?:访问|访华)期间|\baccompany(?:ing)? [^,.;]{0,80}?\b(?:visit|trip|tour)\b")
+_LEADERS_AFTER = re.compile(r"[^，。,；]{0,12}?(?:所达成|达成的|共同达成)[^，。]{0,20}?共识")
+_LEADERS_BEFORE = re.compile(r"\bconsensus (?:reached|agreed) (?:by|between) [^.;]{0,90}$")
+_BRI_WORD = re.compile(r"一带一路|belt and road|\bbri\b")
+_BRI_SECURITY = re.compile(r"安保|安全|保护|保障|护航|security|secure|protect|safety|safeguard|police|警|执法|law enforcement")
+_GLUED_WORD = re.compile(r"^([A-Z][a-z]+ [A-Z][a-z]*(?:ng|n|a|e|i|o|u|r))(?:at|on|of|to)$")
 _HONORIFICS = {"Hon", "Mr", "Mrs", "Ms", "Dr", "Gen", "General", "Pol", "Colonel", "Col", "Lt", "Maj", "Senior", "Lieutenant"}
 _INVITED = re.compile(r"\binvit|to be held|will be held|邀请|将于|将在")
 _WITNESS = re.compile(r"witness|in the presence of|presence|thanked|graced|见证|出席")
@@ -41,6 +66,12 @@ _WITNESS_BEFORE = re.compile(r"(?:witnessed by|in the presence of|in presence of
 _ENVOY_WORDS_RX = re.compile(r"大使|使馆|ambassador|embassy")
 _AMB_WORD = re.compile(r"大使|ambassador")
 _ZH_TITLE_END = re.compile(r"[长理官监使臣记席令任表员]")
+# an embassy named as the story's source: "…, the Chinese Embassy in Honiara said", "according to the Chinese embassy"
+_SOURCE_AFTER = re.compile(r"(?: in [a-z'’\- ]{3,30}?)?(?: (?:has |had )?(?:said|says|reported|announced|stated|posted|wrote))\b|[^，。]{0,8}?(?:消息|通报)")
+_SOURCE_BEFORE = re.compile(r"\baccording to (?:a (?:statement|release|post) (?:from|by|of) )?(?:the )?$|据$")
+_COMPLETED_SPAN = re.compile(r"\b(?:after|upon|on|having) (?:successfully )?complet(?:ing|ed|ion of) (?:a|an|the|their|its|his|her) "
+                             r"(one|two|three|four|five|six|eight|ten|twelve|\d{1,2})[- ](day|week|month)s?[- ]")
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 _VISITING_END = re.compile(r"visiting\s*$")
 _LINK_WORD = re.compile(r"\s*(?:[A-Z][A-Za-z\-]*\s+)?(?:of|for)\b|(?:'s|’s)")
 _SIGNED_BEFORE = re.compile(r"以来|\bsince\b|previously signed|had signed|had been signed|已签署的|先后签署")
@@ -190,6 +221,9 @@ class FieldsMixin:
             for h in s.kinds("topic"):
                 if any(a <= h.start and h.end <= b for a, b in titles):
                     continue  # "Minister for Home Affairs and Immigration" names a post, not an area
+                if h.value == "overseas_interests_bri" and _BRI_WORD.search(h.word) and not _BRI_SECURITY.search(
+                        self.scan[max(s.start, h.start - 50) : min(s.end, h.end + 30)]):
+                    continue  # "共建'一带一路'" praised in passing names no security of it (CODEBOOK §5)
                 if h.value and h.value not in topics:
                     topics.append(h.value)
                     self._ev(evidence, f"topics.{h.value}", h.start, h.end, "topic.keyword")
@@ -200,6 +234,13 @@ class FieldsMixin:
         if not topics:
             topics = ["generic"]
 
+        if etype == "training" and date is not None and precision == "day":
+            m = _COMPLETED_SPAN.search(self.scan, anchor.start, anchor.end)
+            if m:  # "returned home on 6 November after completing a one-month seminar": it began a month before
+                n = _NUMBER_WORDS.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else 1)
+                days = n * {"day": 1, "week": 7, "month": 30}[m.group(2)]
+                if days >= 7:
+                    date, precision = (date - dt.timedelta(days=days)).replace(day=1), "month"
         agreements = self._agreements(focus_sents, evidence, date)
         confidence = 0.5 + 0.2 * bool(d.officials) + 0.15 * all(c.get("title") for c in counterparts) + 0.1 * (date is not None)
         event = {
@@ -298,6 +339,9 @@ class FieldsMixin:
                     continue  # "the Chinese delegation" names no agency when an embassy or a bureau is named
                 agency = h.value
                 name = None
+                if agency == "embassy" and ("embassy" in h.word or "使馆" in h.word) and (_SOURCE_AFTER.match(self.scan, h.end) or _SOURCE_BEFORE.search(
+                        self.scan[max(s.start, h.start - 40) : h.start])):
+                    continue  # "…, the Chinese Embassy in Honiara said": who reports the occasion, not who held it
                 if agency == "embassy":
                     seg = self.scan[s.start : s.end]
                     if _P9.search(seg) and not _P10.search(seg):
@@ -334,14 +378,36 @@ class FieldsMixin:
                         if found[1] and agency != "embassy":
                             agency = "embassy"  # "Jiang Zaidong, Ambassador of the People's Republic of China"
                 if not name and agency != "embassy":
+                    # "由公安部主办、湖北省公安厅协办……湖北省公安厅国际合作部门负责人汪学伟讲话": the ministry hosts by
+                    # name only; the officer the story names speaks for the provincial department that ran it
+                    for ag in (agency, "provincial_psb") if agency == "MPS" else (agency,):
+                        zn = self._zh_titled_in(ag)
+                        if zn is not None:
+                            self._ev(evidence, "chinese_side[0].name", zn[1], zn[2], "chinese.actor_title_name")
+                            return {"name_en": None, "name_zh": zn[0], "title": zn[3], "agency": ag, "rank": "other"}
+                if not name and agency != "embassy":
                     zh = self._zh_envoy(sents[:1] + self.sents[:4])
                     if zh:  # "中国公安部援助……交接仪式" then "中国驻老挝大使姜再冬在仪式上致辞": the envoy present
                         self._ev(evidence, "chinese_side[0].agency", h.start, h.end, "chinese.actor")
                         return {"name_en": None, "name_zh": zh, "title": "中国驻外大使", "agency": "embassy", "rank": "other"}
                 self._ev(evidence, "chinese_side[0].agency", h.start, h.end, "chinese.actor")
+                if name and (m := _GLUED_WORD.match(name)):
+                    name = m.group(1)  # "H.E Zhang Lizhongat met": a word glued to the name; no pinyin syllable ends so
                 return {"name_en": name, "name_zh": None, "title": self.text[h.start:h.end], "agency": agency,
                         "rank": "other"}
         return {"name_en": None, "name_zh": None, "title": None, "agency": "MPS", "rank": "other"}
+
+    def _zh_titled_in(self, agency: str) -> tuple[str, int, int, str] | None:
+        """"云南警官学院院长刘功华", "云南省公安厅党委委员、政治部主任郭品": the first person the story names by a post
+        in a Chinese body of this agency (name, span, title)."""
+        for s in self.sents[:12]:
+            for h in s.kinds("cactor"):
+                if h.value != agency or h.word.isascii() or self._foreign_owned(s, h):
+                    continue
+                m = _ZH_POST_NAME.match(self.text, h.end, min(s.end, h.end + 30))
+                if m:
+                    return m.group(2), m.start(2), m.end(2), self.text[h.start : m.start(2)]
+        return None
 
     def _zh_envoy(self, sents: list[Sentence]) -> str | None:
         """"中国驻老挝大使姜再冬": a Chinese ambassador's name in Chinese script."""
@@ -460,7 +526,7 @@ class FieldsMixin:
             if is_org and not d.multilateral and cp["rank_level"] != "unknown":
                 cp["rank_level"] = "other"  # an organisation's president or secretary-general is on no government's ladder
             if not is_org and cp["title"]:
-                coded = self.lex.classify_title(cp["title"])
+                coded = self.lex.classify_title(_THE_COUNTRY.sub(r"\1", cp["title"]))
                 if coded is not None:
                     if coded[0] not in ("other",) and (cp["title"].isascii() or cp["agency_type"] == "other"):
                         cp["agency_type"] = coded[0]
@@ -516,12 +582,23 @@ class FieldsMixin:
             witness = "witness" in seg or "presence" in seg
             others = [h for h in self.parties_in(s) if h.value != party]
             chinese = [h for h in s.hits if h.kind in ("official", "ctitle", "cactor") and not self._foreign_owned(s, h)]
+            seg_s = self.scan[s.start : s.end]
+            escort = ([(m.start(), m.end()) for m in _ESCORT.finditer(self.scan, s.start, s.end)]
+                      if ("陪同" in seg_s or "accompany" in seg_s) else [])
+            leaders = "共识" in seg_s or "consensus" in seg_s
             for t in self._title_spans(s):
                 a, b, agency, rank = t
                 words = self.scan[a:b]
+                if any(x <= a and b <= y for x, y in escort) or leaders and (
+                        _LEADERS_AFTER.match(self.scan, b, min(s.end, b + 40))
+                        or _LEADERS_BEFORE.search(self.scan[max(s.start, a - 100) : a])):
+                    # "在陪同……国家主席苏林……访问期间": the leader the visitor accompanied; "落实……国家主席苏林所达成的
+                    # 重要共识", "the consensus reached by the two heads of state": the leaders, not the one met
+                    continue
                 if (mission or any(h.kind == "cactor" and h.value == "embassy" for h in s.hits)) and _ENVOY_WORDS_RX.search(words):
                     continue  # the Chinese envoy's title
-                if any(h.start - 4 <= b and a <= h.end + 4 for h in chinese) or _CN_BEFORE.search(
+                if any(h.start - 4 <= b and a <= h.end + 4 and not any(
+                        m.start >= h.end and m.end <= a for m in mentions) for h in chinese) or _CN_BEFORE.search(
                         self.scan[max(s.start, a - 25) : a]):
                     continue  # "Chinese Vice Minister …", "Police Counselor Li Qingchun of the Chinese embassy"
                 dist = min((_gap(t, m) for m in mentions), default=None)
@@ -632,6 +709,28 @@ class FieldsMixin:
                 continue
             while (m := _ORG_TAIL.match(self.text, b)) and m.end() <= s.end:
                 b = m.end()  # "Drug Control Agency", "Federal Police Commission": the body's last word
+            if self.text[a:b].isascii():
+                # the whole English post around the dictionary words: "Deputy Assistant to the President and Deputy
+                # Homeland Security Advisor", "Senior Advisor to the Minister of Interior"; coded as a whole
+                a2, b2 = a, b
+                if (m := _TITLE_LEFT.search(self.text, max(s.start, a - 60), a)) and m.end() == a:
+                    a2 = m.start()
+                if (m := _TITLE_RIGHT.match(self.text, b2)) and m.end() <= s.end:
+                    b2 = m.end()
+                if _BODY_END.search(self.text, a2, b2) and (m := _BODY_RIGHT.match(self.text, b2)) and m.end() <= s.end:
+                    b2 = m.end()  # "Principal Secretary of the State Department | for Internal Security"
+                if (a2, b2) != (a, b):
+                    coded = self.lex.classify_title(_THE_COUNTRY.sub(r"\1", _clean_title(self.text[a2:b2])))
+                    if coded is not None:
+                        a, b = a2, b2
+                        agency, rank = coded[0], (coded[1] if coded[1] != "unknown" else rank)
+            elif a > s.start and (m := _ZH_DEPUTY_BEFORE.search(self.scan, max(s.start, a - 4), a)):
+                # "会见柬埔寨副首相兼内政大臣": the deputy's 副 before the dictionary word belongs to the post
+                coded = self.lex.classify_title(self.text[m.start() : b])
+                if coded is not None:
+                    a, rank = m.start(), (coded[1] if coded[1] != "unknown" else rank)
+                    if coded[0] != "other" or agency in (None, "head_of_government"):
+                        agency = coded[0]  # "副首相" is no head of government; "…委员会副秘书长" keeps its body's agency
             out.append((a, b, agency, rank))
         return out
 

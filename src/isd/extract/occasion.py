@@ -14,6 +14,46 @@ from isd.extract.patterns import *  # noqa: F401,F403 - the shared precompiled p
 from isd.extract.patterns import EventDraft, Sentence, _clean_title, _doc_type_from_hits
 from isd.extract.textio import make_scan_text
 
+import re
+
+# a place visited: "while in Cambodia", "during his visit to Viet Nam", "arrived in Phnom Penh",
+# "on an official visit to the United States", "visits China", "访问柬埔寨期间", "抵达金边"
+_TRIP_BEFORE = re.compile(
+    r"(?:\bwhile (?:he was |she was |they were )?in|\bwhen in|\bstay in|"
+    r"\b(?:visit|trip|tour|stay|travels?) (?:to|in|of)|\bvisit(?:s|ed|ing)?|\btour(?:s|ed|ing)?|\btour of|"
+    r"\barriv(?:ed|es|ing|al) in|\blanded in|\btravel(?:l?ed|s|ling)? to|\bheld in|\btook place in|\bmeet in|\bmet in|"
+    r"\bheadquarters (?:of|in)|\bin (?:[a-z\-]+ ){1,2}province,|\b(?:dialogue|meeting|conference|forum|talks|session|ceremony) (?:held )?in|"
+    r"访问|出访|抵达|到访|前往|赴)\s*(?:the )?(?:(?:capital|port|border|coastal) (?:city )?(?:of )?|city of )?$")
+_TRIP_FAR = re.compile(r"(?:\bwhile (?:he was |she was |they were )?in|\bwhen in|\barrived in|"
+                       r"\bduring (?:his|her|their|the) (?:[\w\-]+ ){0,3}(?:visit|trip|stay) (?:to|in)|在|访问)\s*$")
+_TRIP_ZH_AFTER = re.compile(r"\s*(?:访问|进行[^，。]{0,8}访问|期间|出席|参加)")
+# "visited the headquarters of China's Ministry of Public Security": a visit to a Chinese institution
+_VISIT_CN_INST = re.compile(r"\bvisit(?:s|ed|ing)? (?:to )?(?:the )?(?:headquarters of )?(?:china's|china’s|the chinese) "
+                            r"(?:ministry|mps|national|police|people's)|\bin china (?:to|for) (?:attend|take part|participate)|"
+                            r"\bvisiting china\b|\bvisits? (?:to )?china\b|\btrip to china\b|访华|来华")
+# a Chinese official on a tour abroad naming no country: each meeting in the host's country
+_TOUR_ABROAD = re.compile(r"\b(?:overseas|foreign) (?:visit|trip|tour)|\btour of (?:southeast|central|south|east|west)|"
+                          r"\b(?:\d+|[a-z]+)-day (?:tour|trip|visit) (?:of|to) (?:southeast|central|south|east|west|the pacific|africa|europe|latin)")
+# the trip told is not this occasion's: an invitation, a plan, a recalled earlier visit
+_TRIP_NOT_NOW = re.compile(r"\binvit|\bwill\b|\bwould\b|\bto be held|\blook(?:s|ed|ing)? forward|\bnext (?:year|month)|\blast (?:year|month)|"
+                           r"\bwelcom\w* [^.;]{0,60}\bto (?:visit|come)|\bhopes? to\b|\bexpect|欢迎[^。；]{0,20}(?:访|来)|期待|"
+                           r"\brecall|\bprevious|\brecent|\bearlier this year|\bin (?:19|20)\d\d\b|邀请|将于|将在|前不久|去年|明年|曾经|此前")
+_NAME_NEXT = re.compile(r" [A-Z]")  # "visiting Chinese State Councilor", "visiting Cambodian Deputy Prime Minister"
+_INST_IN = re.compile(r"\b(?:embassy|consulate(?: general)?|liaison team|team|office|mission|bureau|centre|center|representative)"
+                      r" (?:in|at)\s*$")
+# "China will donate police equipment …", "将向…捐赠": a promised gift, not a hand-over made
+_FUTURE_GIFT = re.compile(r"(?:\bwill|\bwould|\bshall|\b(?:is|are|plans?|pledged|promised|agreed|ready|going|set|expected|intends?) to|"
+                          r"将|拟|计划|愿)(?:\s+[a-z]+){0,3}\s*(?:向[^，。]{0,12})?$")
+_PLAIN_IN = re.compile(r"(?:\bin|\bat|在|于)\s+(?:the\s+)?(?:(?:capital|port|border|coastal)\s+(?:city\s+)?(?:of\s+)?|city of\s+)?$|(?:在|于)$")
+_TALKED = re.compile(r"\b(?:also |then )?(?:spoke|talked) (?:about|of|on)\b|\b(?:also )?discussed\b|\bexchanged views\b|"
+                     r"\bheld talks\b|交换了?意见|进行了?会谈|举行了?会谈")
+_AREA_AFTER = re.compile(r"\s+(?:region|area|areas|border|borderlands?|district|zone|township)\b|(?:地区|一带|边境)")
+_AREA_OF = re.compile(r"\b(?:region|area|areas|border areas?|borderlands?|district|zone) of\s*$")
+_CHINA_WORDS = ("china", "中国", "people's republic of china", "the people's republic of china", "prc")
+# a foreign government's own building: the meeting is at the host's
+_FOREIGN_VENUE = re.compile(r"\bat (?:the )?(?:government house|state house|presidential palace|prime minister'?s office|"
+                            r"office of the prime minister|white house|kremlin|malacañang|malacanang)\b")
+
 
 class OccasionMixin:
     """Context, type, location and agreements of an event; expects the attributes of ``rules._Context``."""
@@ -54,7 +94,9 @@ class OccasionMixin:
                 any(s.has("training") for s in lead) and not any(s.has("meet") or s.has("sign") for s in lead + sents[:1])):
             return "training"
         if any(s.has("handover") and (s.has("handover_items") or s.has("doctype")
-                                      or _DONATION.search(self.scan[s.start : s.end])) for s in sents[:3]):
+                                      or _DONATION.search(self.scan[s.start : s.end]))
+               and not all(_FUTURE_GIFT.search(self.scan[max(s.start, h.start - 30) : h.start]) for h in s.kinds("handover"))
+               for s in sents[:3]):
             return "material_assistance"
         if d.forum:
             return "forum"
@@ -62,8 +104,11 @@ class OccasionMixin:
             return "multilateral_meeting"
         if d.sideline_of is not None or context:
             return "sideline_bilateral"
-        if anchor.has("sign") and not any(s.has("meet") or s.has("phone") or s.has("video") for s in sents):
-            return "agreement_signing"
+        k = next((i for i, x in enumerate(self.sents) if x is anchor), None)
+        near = [anchor] + (self.sents[k + 1 : k + 2] if k is not None else [])
+        if anchor.has("sign") and not any(s.has("meet") or s.has("phone") or s.has("video") for s in sents) and not any(
+                _TALKED.search(self.scan[s.start : s.end]) for s in near):
+            return "agreement_signing"  # "… signed a MOU. They also spoke about further cooperation": a meeting
         return "bilateral_meeting"
 
     def _location(self, d: EventDraft, anchor: Sentence, focus: list[Sentence], mcity: str | None,
@@ -75,12 +120,21 @@ class OccasionMixin:
                 if remote and h.value[1] != "CHN":
                     continue  # a call: only where the Chinese side sat ("在北京同……举行视频会谈")
                 before = self.scan[max(s.start, h.start - 40) : h.start]
+                if _INST_IN.search(before) or _AREA_AFTER.match(self.scan, h.end):
+                    # "the Chinese Embassy in Honiara": a name; "operations in the Myawaddy region of Myanmar": where the
+                    # crimes are, not where the officials met
+                    continue
                 if h.word.startswith("在") or _P22.search(before) or _P23.search(before):
                     self._ev(evidence, "location", h.start, h.end, "location.city_in_event")
                     return {"city": h.value[0], "country_iso3": h.value[1]}
+        near = None if remote else self._trip_place(d, anchor, focus, chinese, near=True)
+        if near is not None:
+            return {"city": near[0] or next((c[0] for c in (self._lead_city(), self._ref_city()) if c and c[1] == near[1]),
+                                            None), "country_iso3": near[1]}
         for s in ([] if remote else [anchor]):
             for h in s.hits:
-                if h.kind == "country" and id(h) in self.loc_hits and h.value not in ("HKG", "MAC", "CHN"):
+                if h.kind == "country" and id(h) in self.loc_hits and h.value not in ("HKG", "MAC", "CHN") and not (
+                        _AREA_OF.search(self.scan[max(s.start, h.start - 20) : h.start])):
                     self._ev(evidence, "location", h.start, h.end, "location.country_in_event")
                     city = self._ref_city()
                     return {"city": city[0] if city and city[1] == h.value else None, "country_iso3": h.value}
@@ -104,6 +158,18 @@ class OccasionMixin:
                 if c and c[1] == iso:
                     return {"city": c[0], "country_iso3": iso}
             return {"city": None, "country_iso3": iso}
+        trip = None if remote else self._trip_place(d, anchor, focus, chinese)
+        if trip is not None:
+            tcity, tiso = trip
+            if tcity is None and mcity and mcountry == tiso and (d.sideline_of is not None or d.multilateral or d.forum
+                                                                   or d.context):
+                tcity = mcity
+            if tcity is None:
+                for c in (self._lead_city(), self._ref_city()):
+                    if c and c[1] == tiso:
+                        tcity = c[0]
+                        break
+            return {"city": tcity, "country_iso3": tiso}
         if mcity and not remote and (d.sideline_of is not None or d.multilateral or d.forum or d.context) and not any(
                 h.kind == "city" for h in anchor.hits):
             # a session of a platform held in one city ("GPSCFL" is Lianyungang): that city, not the dateline's
@@ -131,6 +197,65 @@ class OccasionMixin:
             # a foreign government's own release naming no place: the meeting was at home
             return {"city": None, "country_iso3": ph.value}
         return {"city": None, "country_iso3": "CHN"}
+
+    def _trip_place(self, d: EventDraft, anchor: Sentence, focus: list[Sentence],
+                    chinese: list[dict], near: bool = False) -> tuple[str | None, str] | None:
+        """Where a trip the story tells puts this occasion: the visited country when it is this event's
+        party ("While in Cambodia, Zhao also met …"), China when the foreign side is the visitor ("Public
+        security minister visits China", "… met Wang Xiaohong on Friday in Beijing"); nearest sentence first."""
+        parties = {p for p in d.parties if len(p) == 3 and p.isupper()}
+        if not parties or (chinese and chinese[0].get("agency") == "embassy"):
+            return None  # an embassy acts in its host country (below)
+            return None
+        lead = ([self.headline] if self.headline else []) + self.pre_sents + self.sents[:2]
+        seen: set[int] = set()
+        levels = [[anchor], focus, lead, self.sents]
+        for level, sents in enumerate(levels):
+            if near and level > 1:
+                return None
+            if not near and level <= 1:
+                seen.update(id(s) for s in sents)
+                continue  # looked at by the near pass (called first)
+            for s in sents:
+                if s is None or id(s) in seen:
+                    continue
+                seen.add(id(s))
+                seg = self.scan[s.start : s.end]
+                if _TRIP_NOT_NOW.search(seg):
+                    continue
+                for h in s.hits:
+                    if h.kind == "city":
+                        iso, city = h.value[1], h.value[0]
+                    elif h.kind == "country" and (h.word in _CHINA_WORDS if h.value == "CHN" else id(h) in self.loc_hits) and (
+                            not self.scan.startswith(("'s", "’s"), h.end)) and not _NAME_NEXT.match(self.text, h.end):
+                        iso, city = h.value, None
+                    else:
+                        continue
+                    if iso not in parties and iso != "CHN":
+                        continue
+                    if d.multilateral and iso != "CHN" and level > 0:
+                        continue  # one of many parties' countries named in passing ("赴泰国执行押解任务")
+                    if level == 0 and iso == "CHN" and h.kind == "country" and id(h) in self.loc_hits:
+                        return None, "CHN"  # "completed a two-week seminar … in China"
+                    if level == 3 and (iso == "CHN" or d.multilateral):
+                        continue  # China named far from the occasion says nothing of it
+                    before = self.scan[max(s.start, h.start - 48) : h.start]
+                    cue = (_TRIP_FAR if level == 3 else _TRIP_BEFORE).search(before) or level < 3 and (
+                        before.endswith("在") and _TRIP_ZH_AFTER.match(self.scan, h.end))
+                    if not cue and h.kind == "city" and level <= 1 and not d.multilateral and any(
+                            s.has(k) for k in ("meet", "sign", "training", "handover")) and _PLAIN_IN.search(before):
+                        cue = True  # "met with … Wang Xiaohong on Friday, September 19, 2025, in Beijing"
+                    if cue:
+                        return city, iso
+                if level <= 2 and _VISIT_CN_INST.search(seg):
+                    return None if False else (None, "CHN")
+                if level <= 2 and _FOREIGN_VENUE.search(seg) and len(parties) == 1:
+                    return None, next(iter(parties))
+        if len(parties) == 1 and not d.multilateral:
+            body = self.scan[self.body_start : self.limit]
+            if _TOUR_ABROAD.search(body) and not _VISIT_CN_INST.search(body):
+                return None, next(iter(parties))
+        return None
 
     def _foreign_host(self, s: Sentence) -> bool:
         """The foreign side receives/hosts/welcomes the Chinese visitors: no Chinese actor before the verb, one after."""

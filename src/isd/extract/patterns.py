@@ -93,7 +93,7 @@ _CN_SURNAMES = (
     "Lyu Zhai Yue Chai Ke Jing Guan Lou Miao Quan Shan Sheng Shang Bian Jiao Ba Ai Hua Nie Ran Rong Lian Sha Chu Zhuang"
 ).split()
 _CN_PERSON = re.compile(r"\b(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+|Madam\s+|H\.E\.?\s+)?((?:" + "|".join(_CN_SURNAMES) + r")\s[A-Z][a-z]{1,11}(?:[a-z]{0,8}))\b(?![ \-][A-Z])")
-_CN_PERSON_CUE = re.compile(r"ambassador|embassy|attach|counsell?or|consul|charg|chinese|china|public security|police|delegation|led by|headed by|大使|使馆|公安", re.I)
+_CN_PERSON_CUE = re.compile(r"ambassador|embassy|attach|counsell?or|consul|charg|chinese|china|public security|police|delegation|led by|headed by|cplt|liaison team|大使|使馆|公安", re.I)
 _SIGN_TITLE_ZH = re.compile(r"《([^》]{2,120})》")
 
 # precompiled patterns (hot paths)
@@ -101,7 +101,8 @@ _P0 = re.compile(r"\s*(?:[^\n]{0,250}\n\s*\n\s*)?([A-Z][A-Za-z .'’\-]{2,30}?)\
                  r"(?:\([A-Za-z .]{2,20}\)\s*)?(?:--|—|–|-(?=\s)|:(?=\s))")
 _P1 = re.compile(r"[.。!！?？]\s*$")
 _P2 = re.compile(r"合作论坛|合作峰会|峰会")
-_P3 = re.compile(r"\s*(?:北京)?(?:峰会|论坛|大会|会议|(?:leaders'?|ministers'?|ministerial|heads of government|foreign ministers'?)?\s*(?:summit|forum|conference|meeting)\b)")
+_P3 = re.compile(r"\s*(?:北京)?(?:峰会|论坛|大会|会议|(?:leaders'?|ministers'?|ministerial|heads of government|foreign ministers'?)?\s*(?:summit|forum|conference|meeting)\b)"
+                 r"|\)?\s*(?:\([a-z\-]{2,12}\)\s*)?(?:i-24/7\s*)?(?:systems?|databases?|terminals?|equipment|network|notices?)\b|\s*(?:系统|数据库|设备|红色通缉令)")  # "INTERPOL systems": equipment
 _P4 = re.compile(r"police|policing|law enforcement|public security|counter-?terror|警|公安|执法|反恐|"
                  r"security (?:of|for) (?:the )?chinese|security (?:arrangements|plans?|situation) |internal security|safe city|"
                  r"anti-?smuggling|interior minister|minister (?:for|of) (?:the )?interior|home affairs|internal affairs|home minister|"

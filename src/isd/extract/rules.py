@@ -39,6 +39,13 @@ def extract(text: str, meta: dict[str, Any] | None, lex: Lexicon) -> list[dict[s
     return ctx.run()
 
 
+_TRAINEES_FROM = re.compile(r"来自[^。；]{0,60}(?:学员|留学生|警官|警察|官员|学生)|\b(?:trainees|participants|officers|officials|students|"
+                            r"cadets) (?:came )?from\b|\bfrom [^.;]{0,80}\b(?:took part|attended|participated|joined)\b")
+
+
+_AND_NEXT = re.compile(r"[A-Za-z]\s+and\s+(?:(?:the|his|her|[A-Z][A-Za-z.]*'s|[A-Z]\.[A-Z]\.|[A-Z][a-z]+)\s+)?$")
+
+
 def _dedupe(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One occasion told twice (a headline and the body, a summary and the details): the same date,
     type, parties, Chinese side and counterpart names → one event (the first), topics merged."""
@@ -57,6 +64,27 @@ def _dedupe(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if t != "generic" and t not in first["topics"]:
                 first["topics"] = [x for x in first["topics"] if x != "generic"] + [t]
     return out
+
+
+def _share_titles(events: list[dict[str, Any]]) -> None:
+    """A multilateral session's party left untitled takes the post of its delegation head that the story
+    names at a meeting of the same day ("会议举行……同日，王小洪分别会见哈萨克斯坦内务部部长……"): the
+    most senior one named represents the party (docs/decisions.md)."""
+    for e in events:
+        if e["event_type"] not in ("multilateral_meeting", "forum"):
+            continue
+        for cp in e["counterparts"]:
+            iso = cp.get("country_iso3")
+            if not iso or cp.get("title") or cp.get("rank_level") != "unknown":
+                continue
+            for o in events:
+                if o is e or o["date"] != e["date"] or o["event_type"] in ("multilateral_meeting", "forum"):
+                    continue
+                same = next((c for c in o["counterparts"] if c.get("country_iso3") == iso and c.get("title") and c.get("name")
+                             and c.get("rank_level") not in (None, "unknown")), None)
+                if same is not None:
+                    cp["agency_type"], cp["rank_level"] = same.get("agency_type") or "other", same["rank_level"]
+                    break
 
 
 class _Context(FieldsMixin, OccasionMixin, ActorsMixin):
@@ -198,9 +226,25 @@ class _Context(FieldsMixin, OccasionMixin, ActorsMixin):
             return []
         drafts = self._events()
         events = [self._build(d) for d in drafts]
+        _share_titles(events)
         return _dedupe([e for e in events if e["date"] is not None or e["event_type"] != "agreement_signing"])
 
     # --- locations vs parties ------------------------------------------------------------------
+
+    def _trainees_from(self, s: Sentence, drafts: list[EventDraft]) -> None:
+        """"……留学生培养项目启动。来自老挝、蒙古国、坦桑尼亚、安哥拉等国家的二十名警务留学生……": the one course's
+        trainees come from several countries; they are its parties (CODEBOOK §2 unit 5)."""
+        parties = self.parties_in(s)
+        ids = list(dict.fromkeys(h.value for h in parties))
+        known = [d for d in drafts if any(p in d.parties for p in ids)]
+        if (len(ids) < 2 or len(known) != 1 or known[0].multilateral or known[0].sideline_of is not None
+                or not self._sent(known[0].anchor).has("training") or not _TRAINEES_FROM.search(self.scan[s.start : s.end])):
+            return
+        d0 = known[0]
+        for h in parties:
+            if h.value not in d0.parties:
+                d0.parties.append(h.value)
+                d0.party_hits[h.value] = h
 
     def _events(self) -> list[EventDraft]:
         drafts: list[EventDraft] = []
@@ -221,6 +265,8 @@ class _Context(FieldsMixin, OccasionMixin, ActorsMixin):
         third: set[str] = set()  # countries whose own envoy's meeting the story also reports
         self.mentioned = []
         for idx, s in enumerate(sents):
+            if drafts and sum(1 for h in s.hits if h.kind == "country") >= 2 and (not self._is_anchor(s) or self._future(s)):
+                self._trainees_from(s, drafts)
             if self._future(s):  # an announced visit is not an event; its words may still describe one
                 saw_future = True
                 for d in focus:
@@ -445,6 +491,20 @@ class _Context(FieldsMixin, OccasionMixin, ActorsMixin):
                         for ph in parties:
                             if ph.value == p:
                                 self._register_name(d, s, ph)
+                        if (not separate and meet_cue and anchor and len(party_ids) == 1 and len(targets) == 1
+                                and d.name and multi is None):
+                            # "met with U.S. Attorney General Loretta Lynch and U.S. Secretary of Homeland Security Jeh
+                            # Johnson": two officials of one country, each titled and named, two meetings
+                            cue = next((c for c in s.hits if c.kind in ("meet", "phone", "video")), None)
+                            for t in self._person_titles(s, exclude=d.name):
+                                if (cue is None or t[0] < cue.end or " " not in t[4]
+                                        or not _AND_NEXT.search(self.text[max(s.start, t[0] - 30) : t[0]])):
+                                    continue
+                                extra = EventDraft([p], [off] if off else [], idx, sideline_of=side,
+                                                   party_hits={p: hit}, name=t[4], title_span=t, focus=[idx])
+                                drafts.append(extra)
+                                new_focus.append(extra)
+                                self.name_refs.append((t[4].split()[-1], extra))
                         if separate and meet_cue and len(party_ids) == 1 and len(targets) == 1:
                             # "met separately with Tajik Minister X and Y, director of …": one meeting each
                             for t in self._person_titles(s, exclude=d.name):
@@ -469,7 +529,8 @@ class _Context(FieldsMixin, OccasionMixin, ActorsMixin):
             if (not first.multilateral and 0 not in used and p0 and p0 <= set(first.parties) and not s0.has("official")
                     and not self._future(s0)):
                 first.focus.insert(0, 0)
-            elif (0 not in used and not p0 and not s0.has("official") and not self._future(s0) and first.anchor == 1
+            elif (0 not in used and not p0 and not s0.has("official") and not self._future(s0)
+                  and (first.anchor == 1 or first.anchor == 2 and first.multilateral and s0.has("mech"))
                   and (s0.has("mech") or s0.has("meet") or s0.has("video") or s0.has("phone"))):
                 # "首次中国—南太岛国……部级对话本周二以视频方式举行。" then the co-chairs: the lead dates the occasion
                 first.focus.insert(0, 0)
