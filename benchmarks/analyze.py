@@ -163,12 +163,12 @@ def stages_one_by_one(ctx, work: Path, pdf: bool) -> Stages:
     out = work / "stages"
     shutil.rmtree(out, ignore_errors=True)
     ds = st.time("load store (Arrow snapshot) + DuckDB views", Dataset.from_store, ctx.store, codebook=ctx.codebook,
-                 filters=Filters(status="reviewed"), cache_dir=ctx.settings.home / "cache" / "analyze")
+                 filters=Filters(status="reviewed"), cache_dir=ctx.settings.home / "cache" / "analyze", threads=1)
     ds.lazy_ids = True  # as `isd report` runs them: record ids stay Arrow lists
     results = {name: st.time(f"analysis {name}", a.impl, ds) for name, a in load_all().items()}
-    st.time("chart setup (fonts, Altair, map shapes)", rp._warm_charts)
+    st.time("chart setup (fonts, map shapes)", rp._warm_charts)
     setup_fonts()
-    charts = st.time("chart specs (Altair / Vega-Lite)", rp._charts, results, ds, [])
+    charts = st.time("chart specs (Vega-Lite dicts)", rp._charts, results, ds, [])
     import vl_convert as vlc
 
     for fname, chart in charts.values():

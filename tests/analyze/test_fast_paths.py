@@ -36,8 +36,16 @@ def test_sql_null_lists_become_empty_lists_as_tidy_did(ds):
 def test_every_analysis_matches_the_duckdb_conversion(ds, monkeypatch):
     """Run each analysis with Dataset.sql replaced by the old conversion; results must be equal."""
     fast = {name: a.impl(ds) for name, a in load_all().items()}
-    monkeypatch.setattr(type(ds), "sql", lambda self, q, params=None: self.con.execute(
-        q, list(params) if params is not None else None).df())
+
+    def old_sql(self, q, params=None):
+        df = self.con.execute(q, list(params) if params is not None else None).df()
+        if "record_evnos" in df:  # events listed by number (ev_k): the ids, by a plain lookup
+            ids = dict(self.con.execute("SELECT ev_k, id FROM ev").fetchall())
+            df["record_evnos"] = [[ids[int(k)] for k in v] for v in df["record_evnos"]]
+            df = df.rename(columns={"record_evnos": "record_ids"})
+        return df
+
+    monkeypatch.setattr(type(ds), "sql", old_sql)
     for name, a in load_all().items():
         slow = a.impl(ds)
         f = fast[name]
@@ -45,6 +53,17 @@ def test_every_analysis_matches_the_duckdb_conversion(ds, monkeypatch):
         assert [str(t) for t in f.dtypes] == [str(t) for t in slow.dtypes], name
         assert f.astype(object).where(f.notna(), None).values.tolist() == \
             slow.astype(object).where(slow.notna(), None).values.tolist(), name
+
+
+def test_event_numbers_list_the_event_ids_in_id_order(ds):
+    """Event analyses list events by number (ev_k) and Dataset.sql turns them into ids: the
+    same lists as sorting the ids themselves."""
+    got = ia.interactions_by_country(ds)
+    want = ds.con.execute("SELECT iso3, list_sort(list(event_id)) FROM inter WHERE iso3 IS NOT NULL GROUP BY iso3").fetchall()
+    assert len(got) == len(want) > 0
+    assert {r.iso3: r.record_ids for r in got.itertuples()} == {k: list(v) for k, v in want}
+    order = ds.con.execute("SELECT list(id ORDER BY ev_k) = list_sort(list(id)), count(*) = max(ev_k) + 1 FROM ev").fetchone()
+    assert order == (True, True)
 
 
 def test_coverage_ids_sorted_unique_and_traceable(ds):

@@ -242,8 +242,21 @@ def seniority_pairs(ds: Dataset) -> pd.DataFrame:
         ("foreign_vice_ministerial", rows.fo == "vice_ministerial"),
         ("foreign_unknown", rows.fo.isin(["unknown", "other"])),
     ]
-    df = pd.DataFrame([{"pair": name, "agreements": int(mask.sum()), "record_ids": list(rows.id[mask])}
-                       for name, mask in measures])
+    df = pd.DataFrame([{"pair": name, "agreements": int(mask.sum())} for name, mask in measures],
+                      columns=["pair", "agreements"])
+    if ds.lazy_ids:  # the report: each row's ids as one Arrow list column (no Python string per id)
+        import numpy as np
+        import pyarrow as pa
+
+        ids = pa.array(rows.id.to_numpy(dtype=object), type=pa.string())
+        parts = [ids.filter(pa.array(mask.to_numpy(dtype=bool))) for _, mask in measures]
+        offsets = np.zeros(len(parts) + 1, dtype=np.int32)
+        np.cumsum([len(a) for a in parts], out=offsets[1:])
+        values = pa.concat_arrays(parts) if parts else pa.array([], type=pa.string())
+        lists = pa.ListArray.from_arrays(pa.array(offsets), values)
+        df["record_ids"] = pd.Series(pd.arrays.ArrowExtensionArray(lists), index=df.index)
+    else:
+        df["record_ids"] = pd.Series([list(rows.id[mask]) for _, mask in measures], dtype=object, index=df.index)
     return tidy(_share(df, "agreements", len(rows)))
 
 

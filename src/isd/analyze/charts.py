@@ -1,8 +1,8 @@
-"""Charts and maps of the seed reports' figures, drawn with Altair and rendered offline
+"""Charts and maps of the seed reports' figures, as Vega-Lite specs rendered offline
 with vl-convert (SVG, and PNG from the SVG).
 
-Each ``chart_*`` function takes the analysis frame(s) and returns an Altair chart; all
-data are inline values (never URLs).  :func:`render` writes ``<name>.svg`` and
+Each ``chart_*`` function takes the analysis frame(s) and returns a Vega-Lite dict (the
+spec Altair would give, without importing Altair); all data are inline values (never URLs).  :func:`render` writes ``<name>.svg`` and
 ``<name>.png``.  A CJK font (Debian ``fonts-wqy-microhei``) is registered when present
 so Chinese labels render; without it charts still render with Latin labels.
 """
@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    import altair as alt
     import pandas as pd
 
 FONT_DIRS = ("/usr/share/fonts/truetype/wqy", "/usr/share/fonts/wqy-microhei")
@@ -36,17 +35,13 @@ def setup_fonts() -> bool:
     return False
 
 
-def _base(chart: alt.Chart, title: str) -> alt.Chart:
-    return chart.properties(title=title).configure(font=FONT).configure_view(stroke=None)
-
-
 def _labels(values: Any, mapping: dict[str, str]) -> list[str]:
     return [mapping.get(v, str(v).replace("_", " ")) if v is not None else "unknown" for v in values]
 
 
-def render(chart: alt.Chart | dict, out_dir: Path, name: str, scale: float = 1.5,
+def render(chart: Any, out_dir: Path, name: str, scale: float = 1.5,
            cache_dir: Path | None = None) -> dict[str, Path]:
-    """Write ``name.svg`` and ``name.png`` of an Altair chart or a Vega-Lite dict; returns their paths.
+    """Write ``name.svg`` and ``name.png`` of a Vega-Lite dict (or an Altair chart); returns their paths.
 
     With ``cache_dir`` the rendered files are also kept there under a key of everything that
     decides them (the full spec with its inline data, the scale, vl-convert's version and
@@ -114,13 +109,11 @@ def _store_cached(cached: Path, svg_path: Path, png_path: Path) -> None:
         pass
 
 
-def _count_axis(top: int) -> alt.Axis:
+def _count_axis(top: int) -> dict:
     """Whole-number ticks for counts (no 0.5 ticks on small data)."""
-    import altair as alt
-
     if top <= 10:
-        return alt.Axis(values=list(range(top + 1)), format="d")
-    return alt.Axis(format=",d")
+        return {"values": list(range(top + 1)), "format": "d"}
+    return {"format": ",d"}
 
 
 # --- maps ----------------------------------------------------------------------------------------
@@ -176,99 +169,113 @@ def chart_categories_map(df: pd.DataFrame, title: str) -> dict:
 
 # --- bars ----------------------------------------------------------------------------------------
 
+# The bar charts and the network are plain Vega-Lite dicts too, the very dicts Altair's
+# ``to_dict`` gave for the charts this module used to build with Altair (the same figures, and
+# the same render-cache keys): importing Altair and validating the specs cost ~0.7 s of CPU per
+# report.  ``_field("year:O", title=None)`` is Altair's shorthand ``alt.X("year:O", title=None)``.
 
-def chart_agreements_by_year(df: pd.DataFrame, title: str) -> alt.Chart:
-    import altair as alt
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
+_TYPES = {"O": "ordinal", "Q": "quantitative", "N": "nominal", "T": "temporal"}
+
+
+def _field(shorthand: str, **props: Any) -> dict:
+    name, _, kind = shorthand.rpartition(":")
+    return {"field": name, "type": _TYPES[kind], **props}
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    return df.to_dict(orient="records")
+
+
+def _chart(data: list[dict] | None, mark: dict, encoding: dict | None, title: str, width: int, height: Any,
+           layer: list[dict] | None = None) -> dict:
+    """A top-level spec as ``alt.Chart(...).properties(width, height)`` then :func:`_base` gave it."""
+    spec: dict[str, Any] = {"$schema": SCHEMA,
+                            "config": {"font": FONT, "view": {"continuousHeight": 300, "continuousWidth": 300,
+                                                              "stroke": None}}}
+    if layer is not None:
+        spec["layer"] = layer
+    else:
+        spec.update({"data": {"values": data}, "mark": mark, "encoding": encoding})
+    spec.update({"height": height, "title": title, "width": width})
+    return spec
+
+
+def chart_agreements_by_year(df: pd.DataFrame, title: str) -> dict:
     import pandas as pd
 
     long = pd.DataFrame(
         [{"year": int(r.year), "kind": "new partner", "agreements": int(r.new_partner)} for r in df.itertuples()]
         + [{"year": int(r.year), "kind": "repeat partner", "agreements": int(r.repeat_partner)} for r in df.itertuples()])
-    chart = alt.Chart(alt.Data(values=long.to_dict(orient="records"))).mark_bar().encode(
-        x=alt.X("year:O", title=None), y=alt.Y("agreements:Q", title="bilateral agreements", stack=True,
-                axis=_count_axis(int(df.bilateral.max()) if len(df) else 0)),
-        color=alt.Color("kind:N", title="", scale=alt.Scale(range=["#c0504d", "#1f4e79"]), legend=alt.Legend(orient="top")),
-        tooltip=["year:O", "kind:N", "agreements:Q"],
-    ).properties(width=WIDTH, height=300)
-    return _base(chart, title)
+    encoding = {
+        "x": _field("year:O", title=None),
+        "y": _field("agreements:Q", title="bilateral agreements", stack=True,
+                    axis=_count_axis(int(df.bilateral.max()) if len(df) else 0)),
+        "color": _field("kind:N", title="", scale={"range": ["#c0504d", "#1f4e79"]}, legend={"orient": "top"}),
+        "tooltip": [_field("year:O"), _field("kind:N"), _field("agreements:Q")]}
+    return _chart(_records(long), {"type": "bar"}, encoding, title, WIDTH, 300)
 
 
-def chart_topics_by_year(df: pd.DataFrame, labels: dict[str, str], title: str) -> alt.Chart:
-    import altair as alt
-
+def chart_topics_by_year(df: pd.DataFrame, labels: dict[str, str], title: str) -> dict:
     d = df.assign(topic_label=_labels(df.topic, labels))[["year", "topic_label", "agreements"]]
     d["year"] = d.year.astype(int)
-    chart = alt.Chart(alt.Data(values=d.to_dict(orient="records"))).mark_bar().encode(
-        x=alt.X("year:O", title=None), y=alt.Y("agreements:Q", title="agreements naming the topic"),
-        color=alt.Color("topic_label:N", title="topic", scale=alt.Scale(range=PALETTE), legend=alt.Legend(labelLimit=360)),
-        tooltip=["year:O", "topic_label:N", "agreements:Q"],
-    ).properties(width=WIDTH, height=320)
-    return _base(chart, title)
+    encoding = {
+        "x": _field("year:O", title=None), "y": _field("agreements:Q", title="agreements naming the topic"),
+        "color": _field("topic_label:N", title="topic", scale={"range": PALETTE}, legend={"labelLimit": 360}),
+        "tooltip": [_field("year:O"), _field("topic_label:N"), _field("agreements:Q")]}
+    return _chart(_records(d), {"type": "bar"}, encoding, title, WIDTH, 320)
 
 
 def chart_top_topics_by_region(df: pd.DataFrame, topic_labels: dict[str, str], region_labels: dict[str, str],
-                               title: str) -> alt.Chart:
-    import altair as alt
-
+                               title: str) -> dict:
     d = df.assign(topic_label=_labels(df.topic, topic_labels), region_label=_labels(df.region, region_labels))
     d = d[["region_label", "rank", "topic_label", "agreements"]]
     d["rank"] = d["rank"].astype(int)
-    chart = alt.Chart(alt.Data(values=d.to_dict(orient="records"))).mark_bar().encode(
-        y=alt.Y("region_label:N", title=None, sort="ascending"),
-        yOffset=alt.YOffset("rank:O"),
-        x=alt.X("agreements:Q", title="bilateral agreements naming the topic",
-                axis=_count_axis(int(df.agreements.max()) if len(df) else 0)),
-        color=alt.Color("topic_label:N", title="topic", scale=alt.Scale(range=PALETTE), legend=alt.Legend(labelLimit=360)),
-        tooltip=["region_label:N", "rank:O", "topic_label:N", "agreements:Q"],
-    ).properties(width=WIDTH - 120, height=alt.Step(9))
-    return _base(chart, title)
+    encoding = {
+        "y": _field("region_label:N", title=None, sort="ascending"),
+        "yOffset": _field("rank:O"),
+        "x": _field("agreements:Q", title="bilateral agreements naming the topic",
+                    axis=_count_axis(int(df.agreements.max()) if len(df) else 0)),
+        "color": _field("topic_label:N", title="topic", scale={"range": PALETTE}, legend={"labelLimit": 360}),
+        "tooltip": [_field("region_label:N"), _field("rank:O"), _field("topic_label:N"), _field("agreements:Q")]}
+    return _chart(_records(d), {"type": "bar"}, encoding, title, WIDTH - 120, {"step": 9})
 
 
-def chart_stacked_period(df: pd.DataFrame, title: str) -> alt.Chart:
-    import altair as alt
-
+def chart_stacked_period(df: pd.DataFrame, title: str) -> dict:
     d = df[["period", "agency", "interactions"]]
-    chart = alt.Chart(alt.Data(values=d.to_dict(orient="records"))).mark_bar().encode(
-        x=alt.X("period:O", title=None), y=alt.Y("interactions:Q", title="interactions (event × foreign party)"),
-        color=alt.Color("agency:N", title="Chinese agency", scale=alt.Scale(range=PALETTE)),
-        tooltip=["period:O", "agency:N", "interactions:Q"],
-    ).properties(width=WIDTH, height=300)
-    return _base(chart, title)
+    encoding = {
+        "x": _field("period:O", title=None), "y": _field("interactions:Q", title="interactions (event × foreign party)"),
+        "color": _field("agency:N", title="Chinese agency", scale={"range": PALETTE}),
+        "tooltip": [_field("period:O"), _field("agency:N"), _field("interactions:Q")]}
+    return _chart(_records(d), {"type": "bar"}, encoding, title, WIDTH, 300)
 
 
 def chart_hbar(df: pd.DataFrame, category: str, value: str, labels: dict[str, str], title: str,
-               axis_title: str) -> alt.Chart:
-    import altair as alt
-
+               axis_title: str) -> dict:
     d = df.assign(label=_labels(df[category], labels))[["label", value]]
-    chart = alt.Chart(alt.Data(values=d.to_dict(orient="records"))).mark_bar(color="#1f4e79").encode(
-        y=alt.Y("label:N", title=None, sort="-x"), x=alt.X(f"{value}:Q", title=axis_title,
-                                                              axis=_count_axis(int(df[value].max()) if len(df) else 0)),
-        tooltip=["label:N", f"{value}:Q"],
-    ).properties(width=WIDTH - 160, height=alt.Step(20))
-    return _base(chart, title)
+    encoding = {
+        "y": _field("label:N", title=None, sort="-x"),
+        "x": _field(f"{value}:Q", title=axis_title, axis=_count_axis(int(df[value].max()) if len(df) else 0)),
+        "tooltip": [_field("label:N"), _field(f"{value}:Q")]}
+    return _chart(_records(d), {"type": "bar", "color": "#1f4e79"}, encoding, title, WIDTH - 160, {"step": 20})
 
 
-def chart_sideline_share(df: pd.DataFrame, title: str) -> alt.Chart:
-    import altair as alt
-
+def chart_sideline_share(df: pd.DataFrame, title: str) -> dict:
     d = df[["year", "context", "share"]].copy()
     d["year"] = d.year.astype(int)
-    chart = alt.Chart(alt.Data(values=d.to_dict(orient="records"))).mark_bar().encode(
-        x=alt.X("year:O", title=None), xOffset="context:N",
-        y=alt.Y("share:Q", title="% of the year's interactions"),
-        color=alt.Color("context:N", title="held around", scale=alt.Scale(range=PALETTE)),
-        tooltip=["year:O", "context:N", "share:Q"],
-    ).properties(width=WIDTH, height=300)
-    return _base(chart, title)
+    encoding = {
+        "x": _field("year:O", title=None), "xOffset": _field("context:N"),
+        "y": _field("share:Q", title="% of the year's interactions"),
+        "color": _field("context:N", title="held around", scale={"range": PALETTE}),
+        "tooltip": [_field("year:O"), _field("context:N"), _field("share:Q")]}
+    return _chart(_records(d), {"type": "bar"}, encoding, title, WIDTH, 300)
 
 
 # --- network -------------------------------------------------------------------------------------
 
 
-def chart_topic_network(df: pd.DataFrame, labels: dict[str, str], title: str) -> alt.Chart:
+def chart_topic_network(df: pd.DataFrame, labels: dict[str, str], title: str) -> dict:
     """Node size = agreements naming the topic; edge width = agreements naming both."""
-    import altair as alt
     import networkx as nx
 
     nodes = df[df.kind == "node"]
@@ -285,16 +292,20 @@ def chart_topic_network(df: pd.DataFrame, labels: dict[str, str], title: str) ->
     for i, (a, b, w) in enumerate(g.edges(data="weight")):
         for end in (a, b):
             edge_vals.append({"edge": i, "x": float(pos[end][0]), "y": float(pos[end][1]), "weight": w})
-    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-1.35, 1.35]))
-    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-1.2, 1.2]))
+
+    def xy() -> dict:
+        return {"x": _field("x:Q", axis=None, scale={"domain": [-1.35, 1.35]}),
+                "y": _field("y:Q", axis=None, scale={"domain": [-1.2, 1.2]})}
+
     # strokeOpacity, not opacity: an element with `opacity` is drawn on a layer of its own when
     # rasterised (resvg), which made this PNG take four times as long; a line looks the same
-    lines = alt.Chart(alt.Data(values=edge_vals)).mark_line(color="#9dc3e6", strokeOpacity=0.7).encode(
-        x=x, y=y, detail="edge:N", strokeWidth=alt.StrokeWidth("weight:Q", title="agreements naming both",
-                                                              scale=alt.Scale(range=[0.5, 10])))
-    points = alt.Chart(alt.Data(values=node_vals)).mark_circle(color="#1f4e79", opacity=0.9).encode(
-        x=x, y=y, size=alt.Size("agreements:Q", title="agreements naming the topic", scale=alt.Scale(range=[60, 2400])),
-        tooltip=["topic:N", "agreements:Q"])
-    text = alt.Chart(alt.Data(values=node_vals)).mark_text(dy=-16, fontSize=11).encode(x=x, y=y, text="topic:N")
-    chart = alt.layer(lines, points, text).properties(width=WIDTH, height=480)
-    return _base(chart, title)
+    lines = {"data": {"values": edge_vals}, "mark": {"type": "line", "color": "#9dc3e6", "strokeOpacity": 0.7},
+             "encoding": {**xy(), "detail": _field("edge:N"),
+                          "strokeWidth": _field("weight:Q", title="agreements naming both", scale={"range": [0.5, 10]})}}
+    points = {"data": {"values": node_vals}, "mark": {"type": "circle", "color": "#1f4e79", "opacity": 0.9},
+              "encoding": {**xy(), "size": _field("agreements:Q", title="agreements naming the topic",
+                                                  scale={"range": [60, 2400]}),
+                           "tooltip": [_field("topic:N"), _field("agreements:Q")]}}
+    text = {"data": {"values": node_vals}, "mark": {"type": "text", "dy": -16, "fontSize": 11},
+            "encoding": {**xy(), "text": _field("topic:N")}}
+    return _chart(None, {}, None, title, WIDTH, 480, layer=[lines, points, text])

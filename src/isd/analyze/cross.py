@@ -320,13 +320,20 @@ def _people_table(ds: Dataset, wanted: list[str]) -> None:
     keys = [(w, w) for w in want] + [(k, _norm(v)) for k, v in ds.ref.official_names.items() if _norm(v) in want]
     ds.con.register("cov_people_keys", pd.DataFrame(keys, columns=["key", "name"], dtype=object))
     try:
-        name = _NORM_SQL.format("COALESCE(s.name_en, s.name_zh)")
+        # the keys are computed on the distinct (name_en, name_zh, official_id) of the
+        # participants (a few hundred), not on every participant row, then joined back
+        name = _NORM_SQL.format("COALESCE(d.name_en, d.name_zh)")
         ds.con.execute(
             "CREATE OR REPLACE TEMP TABLE cov_people AS "
-            "WITH p AS (SELECT s.event_id, " + name + " AS key FROM raw_event_chinese_side s "
-            "UNION ALL SELECT s.event_id, COALESCE(s.official_id, a.official_id) FROM raw_event_chinese_side s "
-            "LEFT JOIN official_alias a ON a.alias = lower(trim(s.name_en))) "
-            "SELECT DISTINCT p.event_id, k.name FROM p JOIN cov_people_keys k ON k.key = p.key")
+            "WITH d AS (SELECT DISTINCT name_en, name_zh, official_id FROM raw_event_chinese_side), "
+            "dk AS (SELECT d.name_en, d.name_zh, d.official_id, " + name + " AS key FROM d "
+            "UNION ALL SELECT d.name_en, d.name_zh, d.official_id, COALESCE(d.official_id, a.official_id) FROM d "
+            "LEFT JOIN official_alias a ON a.alias = lower(trim(d.name_en))), "
+            "m AS (SELECT DISTINCT dk.name_en, dk.name_zh, dk.official_id, k.name FROM dk "
+            "JOIN cov_people_keys k ON k.key = dk.key) "
+            "SELECT DISTINCT s.event_id, m.name FROM raw_event_chinese_side s JOIN m "
+            "ON s.name_en IS NOT DISTINCT FROM m.name_en AND s.name_zh IS NOT DISTINCT FROM m.name_zh "
+            "AND s.official_id IS NOT DISTINCT FROM m.official_id")
     finally:
         ds.con.unregister("cov_people_keys")
 
@@ -371,20 +378,22 @@ def _interaction_stats(ds: Dataset, selections: list[tuple[str, tuple]]) -> dict
     branches: list[str] = []
     params: list[Any] = []
     for i, (where, ps) in enumerate(selections):
-        branches.append("SELECT CAST(? AS INTEGER) AS sel, event_id, iso3, multilateral FROM inter WHERE " + where)
+        branches.append("SELECT CAST(? AS INTEGER) AS sel, ev_k, iso3, multilateral FROM inter WHERE " + where)
         params.extend([i, *ps])
+    # events listed by number (ev_k: the place of the id in id order), turned into ids here
     query = ("WITH s AS (" + " UNION ALL ".join(branches) + ") "
              "SELECT sel, count(*) AS n, count(DISTINCT iso3) AS countries, "
-             "count(*) FILTER (WHERE NOT multilateral) AS bilateral, list_sort(list(DISTINCT event_id)) AS ids "
+             "count(*) FILTER (WHERE NOT multilateral) AS bilateral, list_sort(list(DISTINCT ev_k)) AS ids "
              "FROM s GROUP BY sel")  # events: the number of distinct ids
     table = ds.arrow(query, params)
     empty = pa.array([], type=pa.string())
     out = {key: (0, 0, 0, 0, empty) for key in selections}
     ids = table.column("ids").combine_chunks()
+    event_ids = ds.event_ids_sorted()
     for row, (sel, n, countries, bilateral) in enumerate(zip(
             *(table.column(c).to_pylist() for c in ("sel", "n", "countries", "bilateral")))):
-        values = ids[row].values
-        values = empty if values is None else values.cast(pa.string())
+        nos = ids[row].values
+        values = empty if nos is None else event_ids.take(nos.cast(pa.int64())).cast(pa.string())
         out[selections[sel]] = (n, len(values), countries, bilateral, values)
     return out
 

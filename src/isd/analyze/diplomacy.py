@@ -4,7 +4,9 @@ An *event* is an occasion; an *interaction* is one (event × foreign party) pair
 multilateral meeting with eight countries is one event and eight interactions).  An
 interaction is bilateral when its event has a single foreign party and is not a
 multilateral meeting or forum.  A sideline bilateral is an event of its own AND keeps
-its link to the multilateral context it was held around.  ``record_ids`` are event ids.
+its link to the multilateral context it was held around.  ``record_ids`` are event ids: the
+queries list the events' numbers (``ev_k``, the place of the id in id order: integers sort
+faster than ids) as ``record_evnos``, which :meth:`Dataset.sql` turns into the ids.
 """
 
 from __future__ import annotations
@@ -29,13 +31,13 @@ def interactions_by_period(ds: Dataset, by: str = "year") -> pd.DataFrame:
         raise ValueError(f"by must be 'year' or 'quarter', got {by!r}")
     # one row per event first (year, quarter and lead agency belong to the event), so events are
     # counted and listed without DISTINCT over the interactions
-    per_event = ("WITH e AS (SELECT event_id, year, quarter, agency, count(*) AS n FROM inter WHERE year IS NOT NULL "
-                 "GROUP BY event_id, year, quarter, agency) ")
+    per_event = ("WITH e AS (SELECT ev_k, year, quarter, agency, count(*) AS n FROM inter WHERE year IS NOT NULL "
+                 "GROUP BY ev_k, year, quarter, agency) ")
     query = {  # two fixed statements; nothing from the caller enters the SQL
         "year": per_event + "SELECT CAST(year AS VARCHAR) AS period, agency, CAST(COALESCE(sum(n), 0) AS BIGINT) AS interactions, "
-                "count(*) AS events, list_sort(list(event_id)) AS record_ids FROM e GROUP BY ALL ORDER BY period, agency",
+                "count(*) AS events, list_sort(list(ev_k)) AS record_evnos FROM e GROUP BY ALL ORDER BY period, agency",
         "quarter": per_event + "SELECT CAST(year AS VARCHAR) || '-Q' || CAST(quarter AS VARCHAR) AS period, agency, "
-                   "CAST(COALESCE(sum(n), 0) AS BIGINT) AS interactions, count(*) AS events, list_sort(list(event_id)) AS record_ids "
+                   "CAST(COALESCE(sum(n), 0) AS BIGINT) AS interactions, count(*) AS events, list_sort(list(ev_k)) AS record_evnos "
                    "FROM e GROUP BY ALL ORDER BY period, agency",
     }[by]
     return tidy(ds.sql(query))
@@ -49,11 +51,11 @@ def interactions_by_agency(ds: Dataset) -> pd.DataFrame:
     # one row per event first (lead agency and multilateral belong to the event): events are
     # counted and listed without DISTINCT over the interactions
     return tidy(ds.sql("""
-        WITH e AS (SELECT event_id, agency, multilateral, count(*) AS n FROM inter GROUP BY event_id, agency, multilateral)
+        WITH e AS (SELECT ev_k, agency, multilateral, count(*) AS n FROM inter GROUP BY ev_k, agency, multilateral)
         SELECT COALESCE(agency, 'all') AS agency, CAST(COALESCE(sum(n), 0) AS BIGINT) AS interactions, count(*) AS events,
                count(*) FILTER (WHERE NOT multilateral) AS bilateral_events,
                count(*) FILTER (WHERE multilateral) AS multilateral_events,
-               list_sort(list(event_id)) AS record_ids
+               list_sort(list(ev_k)) AS record_evnos
         FROM e GROUP BY ROLLUP (agency) ORDER BY agency IS NULL, interactions DESC, agency"""))
 
 
@@ -68,7 +70,7 @@ def interactions_by_country(ds: Dataset) -> pd.DataFrame:
         SELECT iso3, any_value(country_name) AS name, any_value(region) AS region,
                count(*) FILTER (WHERE NOT multilateral) AS bilateral,
                count(*) FILTER (WHERE multilateral) AS multilateral,
-               count(*) AS total, list_sort(list(event_id)) AS record_ids
+               count(*) AS total, list_sort(list(ev_k)) AS record_evnos
         FROM inter WHERE iso3 IS NOT NULL GROUP BY iso3 ORDER BY total DESC, iso3"""))
 
 
@@ -80,7 +82,7 @@ def bilateral_by_region(ds: Dataset) -> pd.DataFrame:
     # no DISTINCT needed: a bilateral event has a single foreign party, hence one row in ``inter``
     df = ds.sql("""
         SELECT COALESCE(region, 'unknown') AS region, count(*) AS bilateral, count(DISTINCT iso3) AS countries,
-               list_sort(list(event_id)) AS record_ids
+               list_sort(list(ev_k)) AS record_evnos
         FROM inter WHERE NOT multilateral AND iso3 IS NOT NULL GROUP BY ALL ORDER BY bilateral DESC, region""")
     total = int(df.bilateral.sum()) if len(df) else 0
     df["share"] = (df.bilateral / total * 100).round(1) if total else 0.0
@@ -116,12 +118,12 @@ def engagements_by_official(ds: Dataset, n: int = 10, officials: str = "") -> pd
           LEFT JOIN official_alias a1 ON lower(trim(s.name_en)) = a1.alias
           LEFT JOIN official_alias a2 ON lower(trim(s.name_zh)) = a2.alias),
         c AS (SELECT p.official, i.iso3, any_value(i.country_name) AS name, count(*) AS interactions,
-                     count(*) FILTER (WHERE NOT i.multilateral) AS bilateral, list_sort(list(i.event_id)) AS record_ids
+                     count(*) FILTER (WHERE NOT i.multilateral) AS bilateral, list_sort(list(i.ev_k)) AS record_evnos
               FROM inter i JOIN person p ON p.event_id = i.event_id
               WHERE i.iso3 IS NOT NULL AND p.official IS NOT NULL AND (len(?) = 0 OR list_contains(?, p.official))
               GROUP BY ALL)
         SELECT official, rank() OVER (PARTITION BY official ORDER BY interactions DESC) AS rank, iso3, name,
-               interactions, bilateral, record_ids
+               interactions, bilateral, record_evnos
         FROM c QUALIFY rank <= ? ORDER BY official, rank, iso3""", [keep, keep, n])
     df.insert(1, "official_name", [ds.ref.official_names.get(o, o) for o in df.official])
     return tidy(df)
@@ -137,13 +139,13 @@ def sideline_share(ds: Dataset, context: str = "") -> pd.DataFrame:
     df = ds.sql("""
         WITH y AS (SELECT year, count(*) AS year_interactions FROM inter WHERE year IS NOT NULL GROUP BY year),
         c AS (SELECT year, COALESCE(mechanism_id, trim(regexp_replace(multilateral_context, '\\s*(19|20)\\d\\d\\s*$', ''))) AS context,
-                     event_id, event_type
+                     event_id, ev_k, event_type
               FROM inter WHERE year IS NOT NULL AND (mechanism_id IS NOT NULL OR multilateral_context IS NOT NULL))
-        SELECT c.year, c.context, count(*) AS interactions, count(DISTINCT c.event_id) AS events,
-               count(DISTINCT c.event_id) FILTER (WHERE c.event_type = 'sideline_bilateral') AS sideline_bilaterals,
+        SELECT c.year, c.context, count(*) AS interactions, count(DISTINCT c.ev_k) AS events,
+               count(DISTINCT c.ev_k) FILTER (WHERE c.event_type = 'sideline_bilateral') AS sideline_bilaterals,
                any_value(y.year_interactions) AS year_interactions,
                round(100.0 * count(*) / any_value(y.year_interactions), 1) AS share,
-               list_sort(list(DISTINCT c.event_id)) AS record_ids
+               list_sort(list(DISTINCT c.ev_k)) AS record_evnos
         FROM c JOIN y USING (year)
         WHERE ? = '' OR contains(lower(c.context), lower(?))
         GROUP BY c.year, c.context ORDER BY c.year, interactions DESC, c.context""", [context, context])
@@ -159,12 +161,12 @@ def meeting_formats(ds: Dataset) -> pd.DataFrame:
     # count(*) and list(event_id) without DISTINCT: a bilateral event has a single foreign party,
     # hence one row in ``inter`` (and one format)
     df = ds.sql("""
-        WITH b AS (SELECT event_id, iso3,
+        WITH b AS (SELECT event_id, ev_k, iso3,
                           CASE WHEN event_type = 'sideline_bilateral' OR multilateral_context IS NOT NULL
                                OR mechanism_id IS NOT NULL THEN 'sideline' ELSE 'standalone' END AS format
                    FROM inter WHERE NOT multilateral AND list_contains(?, event_type))
         SELECT COALESCE(format, 'all') AS format, count(*) AS meetings,
-               count(DISTINCT iso3) AS countries, list_sort(list(event_id)) AS record_ids
+               count(DISTINCT iso3) AS countries, list_sort(list(ev_k)) AS record_evnos
         FROM b GROUP BY ROLLUP (format) ORDER BY format IS NULL, format""", [list(MEETING_TYPES)])
     total = int(df.loc[df.format == "all", "meetings"].sum()) if len(df) else 0
     df["share"] = (df.meetings / total * 100).round(1) if total else 0.0

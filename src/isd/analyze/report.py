@@ -122,7 +122,7 @@ def _chart_builders(ref: Any) -> dict[str, tuple[str, Any]]:
 
 
 def _charts(results: dict[str, pd.DataFrame], ds: Dataset, warnings: list[str]) -> dict[str, tuple[str, Any]]:
-    """analysis name -> (figure file name, Altair chart) for the analyses that have a figure."""
+    """analysis name -> (figure file name, Vega-Lite dict) for the analyses that have a figure."""
     from isd.analyze.geo import MapDataMissing
 
     out: dict[str, tuple[str, Any]] = {}
@@ -152,14 +152,12 @@ def _chart_job(fig_dir: Path, name: str, build: Any, df: pd.DataFrame,
 
 
 def _warm_charts() -> bool:
-    """Start the chart machinery while the store loads: fonts, Altair and the map shapes.
+    """Start the chart machinery while the store loads: fonts and the map shapes.
     Returns whether a CJK font is installed."""
     from isd.analyze.charts import setup_fonts
 
     cjk = setup_fonts()
     from contextlib import suppress
-
-    import altair  # noqa: F401  (the import takes a moment: done here, off the main thread)
 
     from isd.analyze.geo import MapDataMissing, world_features
 
@@ -211,25 +209,33 @@ def _table_html(df: pd.DataFrame, anchors: set[str], counts: list[int] | None = 
 
 
 def _records(ds: Dataset) -> pa.Table:
-    """Every record the report counts, as an Arrow table (written to records.csv by Arrow).
-    Parties are listed in the order coded, aggregated per record before the join; an event's
-    come from ``inter`` (one row per party, so no DISTINCT: that listed them in hash order,
-    which changed from run to run)."""
-    return ds.arrow("""
+    """Every record the report counts, as an Arrow table (written to records.csv by Arrow),
+    ordered by kind (agreement, event, training) then id.  Parties are listed in the order
+    coded, aggregated per record before the join; an event's come from ``inter`` (one row per
+    party, so no DISTINCT: that listed them in hash order, which changed from run to run).
+    Each kind is one query sorted by id, the three put end to end (cheaper than sorting
+    their union by kind and id); an event's parties are sorted as a list of (position, party)
+    (positions are distinct within an event), cheaper than an ordered ``string_agg``; events
+    are grouped, joined and sorted by their number ``ev_k`` (the id order), not the id text."""
+    import pyarrow as pa
+
+    parts = [ds.arrow("""
         WITH ap AS (SELECT agreement_id, string_agg(COALESCE(country_iso3, organization), ', ' ORDER BY position) AS parties
-                    FROM raw_agreement_parties GROUP BY agreement_id),
-             ep AS (SELECT event_id, string_agg(party, ', ' ORDER BY position) AS parties FROM inter GROUP BY event_id)
+                    FROM raw_agreement_parties GROUP BY agreement_id)
         SELECT a.id, 'agreement' AS kind, CAST(a.date AS DATE) AS date, a.format AS type, ap.parties,
                COALESCE(a.title_en, a.title_zh, '') AS title, a.review_status
-        FROM agr a LEFT JOIN ap ON ap.agreement_id = a.id
-        UNION ALL
-        SELECT e.id, 'event', CAST(e.date AS DATE), e.event_type, ep.parties, COALESCE(e.multilateral_context, ''),
-               e.review_status
-        FROM ev e LEFT JOIN ep ON ep.event_id = e.id
-        UNION ALL
-        SELECT t.id, 'training', CAST(t.date AS DATE), 'training', string_agg(r.iso3, ', '), '', t.review_status
-        FROM tr t LEFT JOIN tr_recipient r ON r.id = t.id GROUP BY ALL
-        ORDER BY kind, id""")
+        FROM agr a LEFT JOIN ap ON ap.agreement_id = a.id ORDER BY a.id"""), ds.arrow("""
+        WITH ep AS (SELECT ev_k, array_to_string(list_transform(list_sort(list(struct_pack(p := position, party := party))),
+                                                                lambda x: x.party), ', ') AS parties
+                    FROM inter GROUP BY ev_k)
+        SELECT e.id, 'event' AS kind, CAST(e.date AS DATE) AS date, e.event_type AS type, ep.parties,
+               COALESCE(e.multilateral_context, '') AS title, e.review_status
+        FROM ev e LEFT JOIN ep ON ep.ev_k = e.ev_k ORDER BY e.ev_k"""), ds.arrow("""
+        SELECT t.id, 'training' AS kind, CAST(t.date AS DATE) AS date, 'training' AS type,
+               string_agg(r.iso3, ', ') AS parties, '' AS title, t.review_status
+        FROM tr t LEFT JOIN tr_recipient r ON r.id = t.id GROUP BY ALL ORDER BY t.id""")]
+    schema = parts[0].schema
+    return pa.concat_tables([p.cast(schema) for p in parts])
 
 
 def _status_counts(ds: Dataset) -> pd.DataFrame:
@@ -257,10 +263,10 @@ def build_report(ctx: Context, out_dir: Path | None = None, *, status: str = "re
     charts_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="isd-chart")
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="isd-csv")
     lane_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="isd-side")
-    warm = charts_pool.submit(_warm_charts)  # fonts, Altair, map shapes: while the store loads
+    warm = charts_pool.submit(_warm_charts)  # fonts, map shapes: while the store loads
     try:
         ds = dataset or Dataset.from_store(ctx.store, codebook=ctx.codebook, filters=Filters(status=status),
-                                           cache_dir=ctx.settings.home / "cache" / "analyze")
+                                           cache_dir=ctx.settings.home / "cache" / "analyze", threads=1)
     except BaseException:
         for pool in (charts_pool, writer, lane_pool):
             pool.shutdown(wait=False, cancel_futures=True)
@@ -541,5 +547,5 @@ and keeps its link to the multilateral context it was held around.</li>
 Regions are the codebook's assignment of countries.</li></ul>
 <p>Every table row lists the ids of the records behind it; ids link to the appendix, and each table's records CSV
 (<code>tables/&lt;analysis&gt;_records.csv</code>: row, key, record_id) holds all ids.
-Charts were drawn with Altair/Vega-Lite and rendered offline{'' if cjk else ' (no CJK font installed: Chinese labels may not render)'};
+Charts were drawn with Vega-Lite and rendered offline{'' if cjk else ' (no CJK font installed: Chinese labels may not render)'};
 maps use Natural Earth boundaries (illustrative; no position on borders).</p>"""
