@@ -12,7 +12,7 @@ each analysis, each chart's SVG and PNG, the CSVs, the records list, the HTML (a
 with --pdf); (2) the full report as `isd report` builds it, stages overlapped on the
 machine's cores: one run with an empty chart cache (cold: every chart rendered), then
 --runs runs with the charts copied from the cache (the store unchanged), each with wall and
-CPU; the median run's stage timings; the median against the 10 s target.  With --keep the
+CPU; the median run's stage timings; the cold run (a report from scratch) against the 10 s target.  With --keep the
 synthetic store is built once and reused.
 """
 
@@ -257,8 +257,11 @@ def main(argv: list[str] | None = None) -> int:
     if with_pdf:
         print(f"with the PDF: {with_pdf[0]:.2f} s wall (the PDF stage: "
               + next((ln.split()[1] for ln in with_pdf[2].splitlines() if ln.startswith("pdf")), "?") + " s)")
-    ok = med < 10
-    print("OK: under 10 s" if ok else "SLOW: over the 10 s target")
+    # The target is for a report drawn from scratch: the cold run decides, the cached runs
+    # show what an unchanged store costs on the next run.
+    ok = cold[0] < 10
+    print(("OK: a report from scratch in under 10 s" if ok else "SLOW: a report from scratch is over the 10 s target")
+          + f" (cached charts: {'under' if med < 10 else 'over'} 10 s)")
     return 0 if ok else 1
 
 
