@@ -341,26 +341,16 @@ class ActorsMixin:
         return self._name_near(best[1][0], best[1][1], s) if best else None
 
     def _register_name(self, d: EventDraft, s: Sentence, party: Hit) -> None:
-        best = None
-        for t in self._title_spans(s):
-            if _CN_TITLE_BEFORE.search(self.scan[max(s.start, t[0] - 25) : t[0]]):
-                continue  # "Chinese President Xi Jinping and his U.S. counterpart": China's leader, not the party's
-            dist = 0 if t[0] <= party.start < t[1] else (t[0] - party.end if t[0] >= party.end else party.start - t[1])
-            if -1 <= dist <= 40 and (best is None or abs(dist) < best[0]):
-                best = (abs(dist), t)
-        if best is None:
-            return
-        name = self._name_near(best[1][0], best[1][1], s)
+        name = self._name_for(s, party)
         if not name:
             return
         if not d.multilateral and not d.name:
             d.name = name
-        toks_all = [name] + ([t for t in name.split() if len(t) >= 3 and t[0].isupper() and t not in _NOT_NAME]
-                             if _P6.match(name) else [])
-        for tok in toks_all:
+        latin = bool(_P6.match(name))
+        toks = [t for t in name.split() if len(t) >= 3 and t[0].isupper() and t not in _NOT_NAME] if latin else []
+        for tok in [name, *toks]:
             self.name_party.setdefault(tok, (party.value, party))
-        if _P6.match(name):
-            toks = [t for t in name.split() if len(t) >= 3 and t[0].isupper() and t not in _NOT_NAME]
+        if latin:
             for tok in {name, *toks}:
                 self.name_refs.append((tok, d))
         elif len(name) >= 2:

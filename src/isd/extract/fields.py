@@ -40,7 +40,7 @@ _BODY_RIGHT = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?" + _PORTFOLIO_W + r"(?:\s
 _ZH_DEPUTY_BEFORE = re.compile(r"(?:第一|常务)?副$")
 _ZH_POST_NAME = re.compile(r"((?:[\u4e00-\u9fff]{1,8}、)?(?:[\u4e00-\u9fff]{0,6}?)(?:副|常务副)?(?:院长|校长|主任|厅长|局长|处长|政委|书记|总队长|支队长|所长|负责人))"
                            r"([\u4e00-\u9fff]{2,3}?)(?=[，、。,在于同与会出表说和及率希指介致强对等讲主代发宣作称])")
-# the leader a visitor accompanies: "在陪同越共中央总书记、国家主席苏林和夫人对中国进行国事访问期间",
+# the leader a visitor accompanies: "陪同某国国家主席访华期间",
 # "accompanying President To Lam on his state visit"
 _ESCORT = re.compile(r"陪同[^，。；]{0,60}?(?:访问|访华)期间|\baccompany(?:ing)? [^,.;]{0,80}?\b(?:visit|trip|tour)\b")
 _LEADERS_AFTER = re.compile(r"[^，。,；]{0,12}?(?:所达成|达成的|共同达成)[^，。]{0,20}?共识")
@@ -518,8 +518,6 @@ class FieldsMixin:
         if best is not None:
             _, (a, b, agency, rank), s = best[:3]
             cp["title"] = _clean_title(self.text[a:b])
-            if agency and not (is_org and agency != "international_org" and False):
-                cp["agency_type"] = agency if not is_org else cp["agency_type"]
             if not is_org and agency:
                 cp["agency_type"] = agency
             cp["rank_level"] = self.lex.rank_level_of(cp["title"]) or rank or "unknown"

@@ -21,6 +21,7 @@ import ahocorasick
 import yaml
 
 from isd.extract.textio import make_scan_text, t2s_converter
+from isd.extract.titles import title_classifier
 
 _CACHE_ATTR = "_isd_extract_lexicon"
 NOT_PARTY = {"CHN", "HKG", "MAC"}
@@ -84,7 +85,9 @@ class Lexicon:
         self._entries: dict[str, list[tuple[str, Any]]] = {}
         self._load_mechanisms(sup)  # first: their labels follow the gold-set convention ("GPSCFL 2024")
         self._load_codebook(codebook)
-        self._load_supplement(sup)
+        self._load_extract_lexicon(sup)
+        # the counterpart title rules (title_rules.yaml), compiled once: a broken file fails here, naming itself
+        self.titles = title_classifier()
         self.automaton = ahocorasick.Automaton()
         for word, payloads in self._entries.items():
             self.automaton.add_word(word, (word, tuple(payloads)))
@@ -170,7 +173,7 @@ class Lexicon:
             for w in m["words"]:
                 self.add(w, "mech", idx)
 
-    def _load_supplement(self, sup: dict[str, Any]) -> None:
+    def _load_extract_lexicon(self, sup: dict[str, Any]) -> None:
         for o in sup.get("officials", []):
             if o["id"] not in self.officials:
                 posts = [Post(r, a, _d(s), _d(e) if e else None, t) for r, a, s, e, t in o["tenures"]]
@@ -288,20 +291,10 @@ class Lexicon:
                 cache.clear()
         return cache[key]
 
-    def classify_title(self, title: str) -> tuple[str, str] | None:
+    def classify_title(self, title: str) -> tuple[str, str]:
         """(agency_type, rank_level) of a counterpart title by the title classifier's rules (cached per title)."""
-        cache = self.__dict__.setdefault("_title_cache", {})
-        if title not in cache:
-            try:
-                from isd.extract.titles import classify_title
-
-                coded = classify_title(title)
-                cache[title] = (coded.agency_type, coded.rank_level)
-            except Exception:  # a rules-file problem must not stop extraction
-                cache[title] = None
-            if len(cache) > 50_000:
-                cache.clear()
-        return cache[title]
+        coded = self.titles.classify(title, False)  # the classifier caches per title
+        return coded.agency_type, coded.rank_level
 
     def official_rank(self, official_id: str, day: dt.date | None) -> tuple[str | None, str | None, str | None]:
         """(rank, agency, title) the official held on the day; the highest post wins."""
